@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { resources } from './resources';
+import type { OperationResult } from './types';
+
+/**
+ * The one item loop of the PowerPost node: dispatches each item to its operation, pairs every
+ * output item with its input, and applies continueOnFail (n8n moves items carrying `error` to the
+ * error output when the node is set to "Continue (using error output)").
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const output: INodeExecutionData[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const resource = this.getNodeParameter('resource', itemIndex) as string;
+			const operation = this.getNodeParameter('operation', itemIndex) as string;
+			const handler = resources[resource]?.operations[operation];
+			if (!handler) {
+				throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`, {
+					itemIndex,
+				});
+			}
+			const result = await handler.execute.call(this, itemIndex);
+			for (const entry of toItems(result)) {
+				output.push({ ...entry, pairedItem: { item: itemIndex } });
+			}
+		} catch (error) {
+			if (this.continueOnFail()) {
+				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+				continue;
+			}
+			if (error instanceof NodeApiError) {
+				if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+				// Hands back the same error on n8n 2.x; rebuilds it with the same message on 1.x.
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject, {
+					itemIndex,
+					message: error.message,
+					description: error.description ?? undefined,
+					httpCode: error.httpCode ?? undefined,
+				});
+			}
+			if (error instanceof NodeOperationError && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	}
+	return [output];
+}
+
+function toItems(result: OperationResult): INodeExecutionData[] {
+	const list = Array.isArray(result) ? result : [result];
+	return list.map((entry) =>
+		entry && typeof entry === 'object' && 'json' in entry && typeof (entry as INodeExecutionData).json === 'object'
+			? (entry as INodeExecutionData)
+			: { json: entry as IDataObject },
+	);
+}
+
+function errorJson(error: unknown): IDataObject {
+	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
+	const description = (error as { description?: unknown })?.description;
+	if (typeof description === 'string' && description) json.description = description;
+	const failure = (error as { context?: IDataObject })?.context?.failure as IDataObject | undefined;
+	if (failure) {
+		if (failure.code) json.code = failure.code;
+		if (failure.status) json.httpCode = failure.status;
+		if (failure.requestId) json.requestId = failure.requestId;
+	}
+	return json;
+}

@@ -1,0 +1,119 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import type { Failure, HttpCall, HttpResult, Provider, RequestContext } from '../../shared/http';
+import { sendRequest } from '../../shared/http';
+import { presetsWith, scopeFor } from './scopes';
+
+export const CREDENTIAL_TYPE = 'powerPostApi';
+export const DEFAULT_BASE_URL = 'https://powerpost.ai/api/v1';
+export const DOCS = 'https://powerpost.ai/docs';
+
+/** Contract §14: one actionable sentence per documented error code. */
+const CODE_HINTS: Record<string, string> = {
+	VALIDATION_ERROR: 'PowerPost rejected a field of the request. The message above names it.',
+	INVALID_API_KEY:
+		'The API key in the PowerPost credential is missing, revoked or mistyped. Create a key in PowerPost under Settings → API and paste it into the credential.',
+	INSUFFICIENT_CREDITS:
+		'The account has too few credits for this action. Buy credits in the PowerPost dashboard, or check the balance with Account → Get Credits.',
+	FORBIDDEN:
+		'This key has no access here. A 403 without a scope usually means the Workspace ID in the credential belongs to another account: copy it from PowerPost → Settings → Workspaces.',
+	NOT_FOUND:
+		'Nothing with this ID exists in the credential\'s workspace. IDs from another workspace are not visible: check the ID and the Workspace ID of the credential.',
+	ALREADY_PUBLISHED: 'The post is already published (or publishing). A post can be published once; create a new post to publish again.',
+	FILE_TOO_LARGE: 'The file is over PowerPost\'s size limit: images up to 10 MB, videos up to 500 MB.',
+	STORAGE_QUOTA_EXCEEDED: 'The account\'s media storage (10 GB) is full. Delete media in the PowerPost dashboard first.',
+	PLATFORM_NOT_CONNECTED:
+		'A platform of this post is not connected in the workspace. Connect it in PowerPost under Settings → Connections, or remove that post type.',
+	RATE_LIMIT_EXCEEDED: 'PowerPost\'s rate limit was still exceeded after waiting as long as it asked.',
+	INTERNAL_ERROR: 'PowerPost had an internal error. Try again later; quote the request ID to PowerPost support if it persists.',
+};
+
+export const powerPostProvider: Provider = {
+	name: 'PowerPost',
+	credentialType: CREDENTIAL_TYPE,
+
+	baseUrl(credentials: ICredentialDataDecryptedObject): string {
+		const raw = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
+		return raw.trim().replace(/\/+$/, '');
+	},
+
+	secrets(credentials: ICredentialDataDecryptedObject): string[] {
+		return typeof credentials.apiKey === 'string' ? [credentials.apiKey] : [];
+	},
+
+	readError(body: unknown) {
+		const root = body && typeof body === 'object' ? (body as IDataObject) : {};
+		const error = root.error && typeof root.error === 'object' ? (root.error as IDataObject) : undefined;
+		if (!error) return {};
+		const { code, message, retryAfter, ...details } = error;
+		const after = retryAfter ?? root.retryAfter;
+		return {
+			code: typeof code === 'string' ? code : undefined,
+			message: typeof message === 'string' ? message : undefined,
+			retryAfterSeconds: after !== undefined && after !== null && after !== '' && Number.isFinite(Number(after)) ? Number(after) : undefined,
+			details: Object.keys(details).length ? (details as IDataObject) : undefined,
+		};
+	},
+
+	explain(failure: Failure, call: HttpCall) {
+		const requestId = failure.requestId ? ` Request ID: ${failure.requestId}.` : '';
+		const endpoint = `${call.method} ${call.path}`;
+		if (failure.kind === 'not-json') {
+			const looksHtml = /html/i.test(failure.contentType ?? '') || /^\s*</.test(failure.sample ?? '');
+			return {
+				message: `PowerPost answered ${endpoint} with ${looksHtml ? 'an HTML page' : 'a body that is not valid JSON'} instead of JSON`,
+				description:
+					(looksHtml
+						? 'This is usually a login page or proxy in front of the API: check that the Base URL in the credential ends with /api/v1.'
+						: 'The answer was cut off or malformed.') +
+					(failure.ambiguous ? ' The request may have been carried out; check its result before repeating it.' : '') +
+					requestId,
+			};
+		}
+		if (failure.kind === 'network' || failure.kind === 'timeout') {
+			const what = failure.kind === 'timeout' ? 'timed out' : `failed (${failure.networkCode ?? 'connection error'})`;
+			const notResent = failure.notResent
+				? ' It was not sent again, because PowerPost may already have carried it out and repeating it could create or publish twice. Check the result (for example with Post → Get) before running it again.'
+				: failure.attempts > 1
+					? ` It was tried ${failure.attempts} times.`
+					: '';
+			return {
+				message: `The request to PowerPost ${what}: ${endpoint}`,
+				description: `No answer came from PowerPost.${notResent} Check the Base URL in the credential and the network.`,
+			};
+		}
+		const status = failure.status ?? 0;
+		const code = failure.code ?? (status === 401 ? 'INVALID_API_KEY' : status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_ERROR' : undefined);
+		let hint = (code && CODE_HINTS[code]) ?? '';
+		if (code === 'INSUFFICIENT_SCOPE' || (status === 403 && /scope/i.test(failure.apiMessage ?? ''))) {
+			const named = typeof failure.details?.scope === 'string' ? failure.details.scope : /\b([a-z]+:[a-z]+)\b/.exec(failure.apiMessage ?? '')?.[1];
+			const scope = named ?? scopeFor(call.method, call.path);
+			hint = scope
+				? `The API key lacks the "${scope}" scope. Keys made with the ${presetsWith(scope).join(' or ')} preset have it: create such a key in PowerPost under Settings → API.`
+				: 'The API key lacks a scope this endpoint needs. Create a key with the Full access preset in PowerPost under Settings → API.';
+		}
+		if (status === 400 && /workspace/i.test(failure.apiMessage ?? '')) {
+			hint = 'Set the Workspace ID in the credential (PowerPost → Settings → Workspaces → copy).';
+		}
+		if (status === 429 && !hint) hint = CODE_HINTS.RATE_LIMIT_EXCEEDED;
+		if (failure.notResent) {
+			hint += ' The request was not sent again: PowerPost may have carried it out, and repeating it could create or publish twice. Check the result before running it again.';
+		}
+		const apiMessage = failure.apiMessage ?? `HTTP ${status}`;
+		return {
+			message: `PowerPost: ${apiMessage}${code ? ` [${code}]` : ''}`,
+			description: `${hint}${requestId}`.trim() || `${endpoint} answered HTTP ${status}.${requestId}`,
+		};
+	},
+};
+
+/** The one request path of the PowerPost nodes: returns the parsed JSON body. */
+export async function powerPostRequest<T = IDataObject>(ctx: RequestContext, call: HttpCall): Promise<T> {
+	const result = await sendRequest<T>(ctx, powerPostProvider, call);
+	return result.body;
+}
+
+/** The same, with status, headers and request id. */
+export async function powerPostRequestFull<T = IDataObject>(ctx: RequestContext, call: HttpCall): Promise<HttpResult<T>> {
+	return await sendRequest<T>(ctx, powerPostProvider, call);
+}

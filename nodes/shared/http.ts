@@ -1,0 +1,346 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { cancelledError, isCancelled, waitMs } from './wait';
+
+/**
+ * The provider-neutral request engine: one request path for every operation of every provider.
+ * It owns retries (429 waited out; transient failures repeated only where repeating is safe),
+ * turns every failure into a NodeApiError a user can act on, and keeps secrets out of messages.
+ */
+
+/** The n8n context functions the engine needs (execute, poll, load-options and trigger contexts all have them). */
+export interface RequestContext {
+	getNode(): INode;
+	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string, itemIndex?: number): Promise<T>;
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+	helpers: {
+		httpRequestWithAuthentication(
+			this: unknown,
+			credentialsType: string,
+			requestOptions: IHttpRequestOptions,
+		): Promise<unknown>;
+	};
+}
+
+export interface HttpCall {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, starting with `/`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** A streamed body (multipart upload); opened anew for each attempt, since a consumed stream cannot be resent. */
+	stream?: { open: () => Promise<NodeJS.ReadableStream>; contentType: string; contentLength: number };
+	/** Time for one attempt, including sending the body. */
+	timeoutMs?: number;
+	/**
+	 * Whether sending the call twice cannot change the outcome. Defaults to true for GET, PUT, PATCH,
+	 * DELETE and HEAD, false for POST: a POST that creates, generates or publishes is never resent
+	 * after the server may have acted on it.
+	 */
+	repeatable?: boolean;
+	itemIndex?: number;
+}
+
+export interface HttpResult<T> {
+	status: number;
+	headers: Record<string, string>;
+	body: T;
+	requestId?: string;
+	attempts: number;
+}
+
+/** What went wrong, in terms the provider layer turns into a message. */
+export interface Failure {
+	kind: 'http' | 'not-json' | 'network' | 'timeout';
+	status?: number;
+	/** The provider's error code (`INSUFFICIENT_CREDITS`), when the body had one. */
+	code?: string;
+	/** The provider's own message. */
+	apiMessage?: string;
+	/** Extra keys of the provider's error object. */
+	details?: IDataObject;
+	requestId?: string;
+	/** Network error code (`ECONNRESET`). */
+	networkCode?: string;
+	/** True when the request may have been carried out although no answer came. */
+	ambiguous: boolean;
+	/** Whether the engine gave up because the call could not be safely repeated. */
+	notResent: boolean;
+	attempts: number;
+	/** For a non-JSON answer: its content type and a short sample. */
+	contentType?: string;
+	sample?: string;
+}
+
+export interface Provider {
+	/** Product name for messages. */
+	name: string;
+	credentialType: string;
+	baseUrl(credentials: ICredentialDataDecryptedObject): string;
+	/** Strings that must never appear in an error (the API key). */
+	secrets(credentials: ICredentialDataDecryptedObject): string[];
+	/** Reads the provider's error body. */
+	readError(body: unknown): { code?: string; message?: string; retryAfterSeconds?: number; details?: IDataObject };
+	/** The user-facing message and hint for a failure. */
+	explain(failure: Failure, call: HttpCall): { message: string; description: string };
+}
+
+export interface RetryPolicy {
+	/** How many 429 answers are waited out before giving up. */
+	rateLimitRetries: number;
+	/** Longest single wait for a 429; a longer requested wait fails at once with the time to wait. */
+	maxRateLimitWaitMs: number;
+	/** Wait when a 429 carries neither retryAfter nor a reset header. */
+	defaultRateLimitWaitMs: number;
+	/** Repeats of a repeatable call after a 5xx, a reset connection or a timeout. */
+	transientRetries: number;
+	/** Wait before transient retry n (1-based). */
+	backoffMs(attempt: number): number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = {
+	rateLimitRetries: 6,
+	maxRateLimitWaitMs: 5 * 60_000,
+	defaultRateLimitWaitMs: 10_000,
+	transientRetries: 3,
+	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
+};
+
+const REPEATABLE_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'];
+/** Network failures where the request never reached the server: safe to repeat even for a POST. */
+const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
+const TIMEOUT_CODES = ['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNABORTED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'];
+
+export async function sendRequest<T>(
+	ctx: RequestContext,
+	provider: Provider,
+	call: HttpCall,
+	policy: RetryPolicy = defaultRetryPolicy,
+): Promise<HttpResult<T>> {
+	const credentials = await ctx.getCredentials(provider.credentialType, call.itemIndex);
+	const secrets = provider.secrets(credentials).filter((secret) => secret.length >= 4);
+	const baseUrl = provider.baseUrl(credentials);
+	const repeatable = call.repeatable ?? REPEATABLE_METHODS.includes(call.method);
+	let rateLimited = 0;
+	let transient = 0;
+	let attempts = 0;
+
+	for (;;) {
+		if (isCancelled(ctx)) throw cancelledError(ctx, call.itemIndex);
+		attempts++;
+		const options: IHttpRequestOptions = {
+			method: call.method,
+			url: baseUrl + call.path,
+			qs: call.qs,
+			json: true,
+			encoding: 'text',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: call.timeoutMs ?? 60_000,
+		};
+		if (call.stream) {
+			options.body = (await call.stream.open()) as unknown as IHttpRequestOptions['body'];
+			options.headers = { 'Content-Type': call.stream.contentType, 'Content-Length': String(call.stream.contentLength) };
+			options.json = false;
+			// Following redirects makes the HTTP layer keep the whole body in memory.
+			options.disableFollowRedirect = true;
+		} else if (call.body !== undefined) {
+			options.body = call.body;
+		}
+
+		let raw: { body: unknown; headers: Record<string, unknown>; statusCode: number };
+		try {
+			raw = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, provider.credentialType, options)) as typeof raw;
+		} catch (error) {
+			if (isCancelled(ctx)) throw cancelledError(ctx, call.itemIndex);
+			const networkCode = findCode(error);
+			const timedOut = networkCode !== undefined && TIMEOUT_CODES.includes(networkCode) || /timeout/i.test(messageOf(error));
+			const neverSent = networkCode !== undefined && NEVER_SENT_CODES.includes(networkCode);
+			if ((repeatable || neverSent) && transient < policy.transientRetries) {
+				transient++;
+				await waitMs(ctx, policy.backoffMs(transient), call.itemIndex);
+				continue;
+			}
+			throw toNodeError(ctx.getNode(), provider, call, secrets, {
+				kind: timedOut ? 'timeout' : 'network',
+				networkCode,
+				ambiguous: !neverSent,
+				notResent: !repeatable && !neverSent,
+				attempts,
+			});
+		}
+
+		const headers = normalizeHeaders(raw.headers);
+		const status = raw.statusCode;
+		const requestId = headers['x-request-id'];
+		const parsed = parseJson(raw.body);
+
+		if (status >= 200 && status < 300) {
+			if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
+				return { status, headers, body: parsed.value as T, requestId, attempts };
+			}
+			throw toNodeError(ctx.getNode(), provider, call, secrets, {
+				kind: 'not-json',
+				status,
+				requestId,
+				ambiguous: call.method !== 'GET',
+				notResent: false,
+				attempts,
+				contentType: headers['content-type'],
+				sample: typeof raw.body === 'string' ? raw.body.slice(0, 120) : undefined,
+			});
+		}
+
+		const apiError = provider.readError(parsed.ok ? parsed.value : undefined);
+		if (status === 429 && rateLimited < policy.rateLimitRetries) {
+			const waitFor = rateLimitWaitMs(apiError.retryAfterSeconds, headers, policy);
+			if (waitFor <= policy.maxRateLimitWaitMs) {
+				rateLimited++;
+				await waitMs(ctx, waitFor, call.itemIndex);
+				continue;
+			}
+		}
+		if (status >= 500 && repeatable && transient < policy.transientRetries) {
+			transient++;
+			await waitMs(ctx, policy.backoffMs(transient), call.itemIndex);
+			continue;
+		}
+		throw toNodeError(ctx.getNode(), provider, call, secrets, {
+			kind: 'http',
+			status,
+			code: apiError.code,
+			apiMessage: apiError.message,
+			details: apiError.details,
+			requestId,
+			ambiguous: status >= 500 && !repeatable,
+			notResent: status >= 500 && !repeatable,
+			attempts,
+		});
+	}
+}
+
+/** The wait a 429 asks for: `retryAfter` first, else the reset time, else the policy default; plus a small margin. */
+export function rateLimitWaitMs(retryAfterSeconds: number | undefined, headers: Record<string, string>, policy: RetryPolicy): number {
+	if (retryAfterSeconds !== undefined && Number.isFinite(retryAfterSeconds) && retryAfterSeconds >= 0) {
+		return Math.ceil(retryAfterSeconds * 1000) + 50;
+	}
+	const retryAfterHeader = Number(headers['retry-after']);
+	if (headers['retry-after'] !== undefined && Number.isFinite(retryAfterHeader)) return retryAfterHeader * 1000 + 50;
+	const reset = Number(headers['x-ratelimit-reset']);
+	if (headers['x-ratelimit-reset'] !== undefined && Number.isFinite(reset) && reset > 0) {
+		return Math.max(0, reset * 1000 - Date.now()) + 250;
+	}
+	return policy.defaultRateLimitWaitMs;
+}
+
+function toNodeError(
+	node: INode,
+	provider: Provider,
+	call: HttpCall,
+	secrets: string[],
+	failure: Failure,
+): NodeApiError {
+	const { message, description } = provider.explain(failure, call);
+	const response: JsonObject = {
+		status: failure.status ?? null,
+		code: failure.code ?? failure.networkCode ?? null,
+		message: failure.apiMessage ?? null,
+		requestId: failure.requestId ?? null,
+		method: call.method,
+		path: call.path,
+	};
+	const error = new NodeApiError(node, redactObject(response, secrets) as JsonObject, {
+		message: redact(message, secrets),
+		description: redact(description, secrets),
+		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
+		itemIndex: call.itemIndex,
+	});
+	error.context.failure = redactObject(
+		{
+			kind: failure.kind,
+			status: failure.status ?? null,
+			code: failure.code ?? null,
+			networkCode: failure.networkCode ?? null,
+			requestId: failure.requestId ?? null,
+			ambiguous: failure.ambiguous,
+			notResent: failure.notResent,
+			attempts: failure.attempts,
+			details: failure.details ?? null,
+		},
+		secrets,
+	);
+	return error;
+}
+
+/** The failure a NodeApiError thrown by `sendRequest` carries, for callers that recover (publish). */
+export function failureOf(error: unknown): Failure | undefined {
+	const context = (error as { context?: IDataObject } | undefined)?.context;
+	const failure = context?.failure;
+	return failure && typeof failure === 'object' ? (failure as unknown as Failure) : undefined;
+}
+
+export function redact(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) out = out.split(secret).join('***');
+	return out;
+}
+
+function redactObject<T>(value: T, secrets: string[]): T {
+	if (secrets.length === 0) return value;
+	return JSON.parse(redact(JSON.stringify(value), secrets)) as T;
+}
+
+function parseJson(body: unknown): { ok: true; value: unknown } | { ok: false } {
+	if (typeof body === 'string') {
+		if (body.trim() === '') return { ok: false };
+		try {
+			return { ok: true, value: JSON.parse(body) };
+		} catch {
+			return { ok: false };
+		}
+	}
+	if (Buffer.isBuffer(body)) return parseJson(body.toString('utf8'));
+	if (body !== undefined && body !== null && typeof body === 'object') return { ok: true, value: body };
+	return { ok: false };
+}
+
+function normalizeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(headers ?? {})) {
+		if (value === undefined || value === null) continue;
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return out;
+}
+
+/** Finds a network error code (`ECONNRESET`) anywhere in an error's cause chain. */
+function findCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const candidate = current as { code?: unknown; cause?: unknown; context?: { code?: unknown } };
+		for (const code of [candidate.code, candidate.context?.code]) {
+			if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
+		}
+		current = candidate.cause;
+	}
+	const match = /\b(E[A-Z]{3,}|UND_ERR_[A-Z_]+)\b/.exec(messageOf(error));
+	return match?.[1];
+}
+
+function messageOf(error: unknown): string {
+	const parts: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
+		const message = (current as { message?: unknown }).message;
+		if (typeof message === 'string') parts.push(message);
+		current = (current as { cause?: unknown }).cause;
+	}
+	return parts.join(' | ');
+}
