@@ -2,7 +2,9 @@
 const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }] },
+	// fresh N8N_USER_FOLDER per test file (n8n-core must never write ~/.n8n)
+	setupFiles: ['<rootDir>/test/harness/setup.ts'],
 };
 
 module.exports = {
