@@ -10,6 +10,7 @@
  * - `getParentTypes` -> [] and `preAuthentication` -> undefined (no OAuth, no
  *   expirable tokens in this package).
  */
+import './env'; // before n8n-core loads
 import { Credentials } from 'n8n-core';
 import {
 	ICredentialsHelper,

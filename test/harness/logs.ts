@@ -4,6 +4,7 @@
  * The console transport is replaced: nothing is printed unless
  * HARNESS_PRINT_LOGS=1.
  */
+import './env'; // before n8n-core loads
 import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { LoggerProxy } from 'n8n-workflow';

@@ -5,6 +5,7 @@
  * credential `supportedNodes`), but from the TypeScript sources:
  * `dist/nodes/X/X.node.js` in package.json is loaded from `nodes/X/X.node.ts`.
  */
+import './env'; // before n8n-core loads
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
