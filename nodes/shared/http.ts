@@ -35,8 +35,11 @@ export interface HttpCall {
 	path: string;
 	qs?: IDataObject;
 	body?: IDataObject;
-	/** A streamed body (multipart upload); opened anew for each attempt, since a consumed stream cannot be resent. */
-	stream?: { open: () => Promise<NodeJS.ReadableStream>; contentType: string; contentLength: number };
+	/**
+	 * A streamed body (multipart upload); opened anew for each attempt, since a consumed stream cannot
+	 * be resent. A Buffer (a small in-memory file, already in one piece) is sent as it is.
+	 */
+	stream?: { open: () => Promise<NodeJS.ReadableStream | Buffer>; contentType: string; contentLength: number };
 	/** Time for one attempt, including sending the body. */
 	timeoutMs?: number;
 	/**

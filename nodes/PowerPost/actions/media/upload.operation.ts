@@ -1,0 +1,181 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { HttpCall } from '../../../shared/http';
+import { Checker } from '../../../shared/validation';
+import { powerPostRequest } from '../../transport';
+import type { OperationResult } from '../types';
+import type { MediaKind } from './multipart';
+import { formatSize, kindOf, multipartBuffer, multipartChunks, multipartFrame, resolveMimeType, UPLOAD_RULES } from './multipart';
+
+/**
+ * Contract §5: `POST /media/upload` (multipart fields `file` and `type`). The file comes from a
+ * binary property of the input item. Type and size are checked before any byte is sent. A file
+ * in n8n's binary store (filesystem/S3/database mode) is streamed, so memory stays bounded for a
+ * 500 MB video; an in-memory file is decoded once into the request body.
+ */
+const show = { resource: ['media'], operation: ['upload'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		displayOptions: { show },
+		hint: 'The name of the input binary field containing the file to upload',
+		description: 'Name of the binary property of the input item that holds the image or video (e.g. from Read/Write Files from Disk or HTTP Request)',
+	},
+	{
+		displayName: 'Media Type',
+		name: 'mediaType',
+		type: 'options',
+		default: 'auto',
+		displayOptions: { show },
+		options: [
+			{ name: 'Auto (From MIME Type)', value: 'auto', description: 'image/* uploads as an image, video/* as a video' },
+			{ name: 'Image', value: 'image', description: 'JPEG, PNG or WebP, at most 10 MB' },
+			{ name: 'Video', value: 'video', description: 'MP4, MOV or WebM, at most 500 MB' },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'File Name',
+				name: 'fileName',
+				type: 'string',
+				default: '',
+				description: 'Name to store the file under, instead of the binary\'s own file name',
+			},
+			{
+				displayName: 'MIME Type',
+				name: 'mimeType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. video/mp4',
+				description: 'Use this MIME type instead of the binary\'s own, when the previous node set a wrong or generic one',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 10, maxValue: 7200 },
+				default: 600,
+				description: 'Time allowed for sending the file and PowerPost\'s answer. Raise it for large videos on slow connections.',
+			},
+		],
+	},
+];
+
+/** The binary property to upload, or an error that says what the item has instead. */
+function inputBinary(ctx: IExecuteFunctions, check: Checker, itemIndex: number, property: string): IBinaryData {
+	const item = ctx.getInputData()[itemIndex];
+	const binaries = item?.binary ?? {};
+	const names = Object.keys(binaries);
+	if (names.length === 0) {
+		check.fail(
+			'Input Binary Field',
+			`the input item has no binary data, only JSON, so there is no file "${property}" to upload`,
+			'a binary property from a node that outputs files, e.g. Read/Write Files from Disk, HTTP Request (Response Format: File) or a Google Drive download',
+		);
+	}
+	const binary = binaries[property];
+	if (!binary) {
+		check.fail(
+			'Input Binary Field',
+			`the input item has no binary property "${property}"`,
+			`a binary property of this item: ${names.map((name) => `"${name}"`).join(', ')}`,
+		);
+	}
+	return binary;
+}
+
+export interface UploadPlan {
+	type: MediaKind;
+	mimeType: string;
+	fileName: string;
+	fileSize: number;
+}
+
+/** Checks type and size against contract §5 before anything is sent. */
+export function planUpload(
+	check: Checker,
+	input: { mediaType: unknown; declaredMime?: string; fileName?: string; extension?: string; fileSize: number; fileNameOverride?: unknown },
+): UploadPlan {
+	const choice = check.oneOf('Media Type', input.mediaType, ['auto', 'image', 'video'] as const);
+	const fileName = check.text('File Name', input.fileNameOverride, { max: 255 }) ?? input.fileName ?? '';
+	const mimeType = resolveMimeType(input.declaredMime, fileName, input.extension);
+	const type = choice === 'auto' ? kindOf(mimeType) : choice;
+	if (!type) {
+		check.fail(
+			'Media Type',
+			`cannot tell from the MIME type ${mimeType ? `"${mimeType}"` : '(none)'} whether the file is an image or a video`,
+			`${UPLOAD_RULES.image.formats} images, ${UPLOAD_RULES.video.formats} videos; set the MIME type option if the previous node set a wrong one`,
+		);
+	}
+	const rules = UPLOAD_RULES[type];
+	if (!mimeType || !(rules.mimeTypes as readonly string[]).includes(mimeType)) {
+		check.fail(
+			choice === 'auto' ? 'Input Binary Field' : 'Media Type',
+			`the file's MIME type ${mimeType ? `"${mimeType}"` : '(none)'} is not an accepted ${type} format`,
+			`${rules.formats} (${rules.mimeTypes.join(', ')})`,
+		);
+	}
+	if (input.fileSize <= 0) check.fail('Input Binary Field', 'the file is empty (0 bytes)');
+	if (input.fileSize > rules.maxBytes) {
+		check.fail('Input Binary Field', `the file is ${formatSize(input.fileSize)}, over PowerPost's ${rules.limit} limit for ${type}s`, `${type}s up to ${rules.limit}`);
+	}
+	const extension = mimeType.split('/')[1] === 'quicktime' ? 'mov' : mimeType.split('/')[1].replace('jpeg', 'jpg');
+	return { type, mimeType, fileName: fileName || `upload.${extension}`, fileSize: input.fileSize };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const check = new Checker(this.getNode(), itemIndex);
+	const property = check.requiredText('Input Binary Field', this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const timeout = check.integer('Timeout (Seconds)', options.timeout ?? 600, { min: 10, max: 7200 });
+	const binary = inputBinary(this, check, itemIndex, property);
+
+	// Size first (from the binary store's metadata when the file is stored by ID), then the checks.
+	const stored = typeof binary.id === 'string' && binary.id !== '';
+	const fileSize = stored ? (await this.helpers.getBinaryMetadata(binary.id as string)).fileSize : Buffer.byteLength(binary.data ?? '', 'base64');
+	const plan = planUpload(check, {
+		mediaType: this.getNodeParameter('mediaType', itemIndex, 'auto'),
+		declaredMime: check.text('MIME Type', options.mimeType, { max: 200 }) ?? binary.mimeType,
+		fileName: binary.fileName,
+		extension: binary.fileExtension,
+		fileSize,
+		fileNameOverride: options.fileName,
+	});
+	const frame = multipartFrame(plan);
+
+	let open: NonNullable<HttpCall['stream']>['open'];
+	if (stored) {
+		const id = binary.id as string;
+		// Opened anew for each attempt; a Readable made with the source stream's own class (no 'stream' import).
+		open = async () => {
+			const source = await this.helpers.getBinaryStream(id);
+			const Readable = source.constructor as unknown as {
+				from(iterable: AsyncIterable<Buffer>, options?: { objectMode?: boolean }): NodeJS.ReadableStream;
+			};
+			return Readable.from(multipartChunks(frame, source, plan.fileSize), { objectMode: false });
+		};
+	} else {
+		let body: Buffer | undefined;
+		open = async () => (body ??= multipartBuffer(frame, binary.data, plan.fileSize));
+	}
+
+	return await powerPostRequest(this, {
+		method: 'POST',
+		path: '/media/upload',
+		stream: { open, contentType: frame.contentType, contentLength: frame.contentLength },
+		timeoutMs: timeout * 1000,
+		itemIndex,
+	});
+}
