@@ -1,0 +1,80 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import { failureOf } from '../../../shared/http';
+import { parseDateTime, toUtcIso } from '../../../shared/time';
+import { Checker } from '../../../shared/validation';
+import { powerPostRequest } from '../../transport';
+import type { OperationResult } from '../types';
+import { attempt, locatorValue, postLocator, postOnce } from './common';
+
+/**
+ * Contract §9.4 / §17.1: `POST /posts/{id}/schedule` with `{scheduled_at}` (ISO 8601 UTC) queues a
+ * draft to publish itself; at most 60 days ahead and at most 100 scheduled posts per workspace.
+ */
+
+export const MAX_DAYS_AHEAD = 60;
+
+const properties: INodeProperties[] = [
+	postLocator(['schedule'], 'post', 'The draft post to schedule'),
+	{
+		displayName: 'Scheduled At',
+		name: 'scheduledAt',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description:
+			'When PowerPost publishes the post: in the future and at most 60 days ahead. A time without an offset (2026-12-01T09:30) is read in the workflow\'s time zone; one with an offset (…Z, …+02:00) is kept.',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['post'], operation: ['schedule'] } }, properties);
+
+/** Checks the publish time before anything is sent; returns it in UTC. */
+export function readScheduledAt(check: Checker, input: unknown, zone: string, now: DateTime): string {
+	const parsed = parseDateTime(input, zone);
+	if (!parsed.ok) check.fail('Scheduled At', parsed.reason, 'an ISO 8601 date-time such as 2026-12-01T09:30 (workflow time zone) or 2026-12-01T09:30:00Z');
+	const utc = toUtcIso(parsed.value);
+	const shown = typeof input === 'string' && input.trim() !== utc ? `${input.trim()} (${utc} in UTC)` : utc;
+	if (parsed.value.toMillis() <= now.toMillis()) {
+		check.fail('Scheduled At', `${shown} is in the past`, `a time after now (${toUtcIso(now)}) and at most ${MAX_DAYS_AHEAD} days ahead`);
+	}
+	const latest = now.plus({ days: MAX_DAYS_AHEAD });
+	if (parsed.value.toMillis() > latest.toMillis()) {
+		check.fail('Scheduled At', `${shown} is more than ${MAX_DAYS_AHEAD} days ahead`, `at most ${toUtcIso(latest)}`);
+	}
+	return utc;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const check = new Checker(this.getNode(), itemIndex);
+	const postId = locatorValue(this, 'postId', 'Post', itemIndex);
+	const scheduledAt = readScheduledAt(check, this.getNodeParameter('scheduledAt', itemIndex, ''), this.getTimezone(), DateTime.now());
+	const result = await attempt(
+		async () =>
+			await postOnce(this, {
+				postId,
+				itemIndex,
+				send: async () =>
+					await powerPostRequest(this, {
+						method: 'POST',
+						path: `/posts/${encodeURIComponent(postId)}/schedule`,
+						body: { scheduled_at: scheduledAt },
+						itemIndex,
+					}),
+				done: (post) => post.status === 'scheduled',
+			}),
+	);
+	if ('error' in result) {
+		const error = result.error as { message?: string; description?: string };
+		if (failureOf(error)?.code === 'SCHEDULE_LIMIT_REACHED' || /\b100 scheduled\b/i.test(String(error.message))) {
+			error.description =
+				'The workspace already holds 100 scheduled posts, PowerPost\'s maximum. Wait until some have published, or turn some back into drafts with Post → Cancel Publish.';
+		}
+		throw error;
+	}
+	const { response, post, recoveredAfter } = result.value;
+	const scheduled = (response ?? post) as IDataObject;
+	return recoveredAfter ? { ...scheduled, recoveredAfter } : scheduled;
+}
