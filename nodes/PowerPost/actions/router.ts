@@ -29,7 +29,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
+				// `error` on the item is what n8n's "Continue (using error output)" routes by.
+				const nodeError =
+					error instanceof NodeApiError || error instanceof NodeOperationError
+						? error
+						: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				output.push({ json: errorJson(error), error: nodeError, pairedItem: { item: itemIndex } });
 				continue;
 			}
 			if (error instanceof NodeApiError) {
