@@ -82,6 +82,14 @@ describe('captions: POST /content/generate + GET /content/generations[/id]', () 
 		expect(r.body.credits_used).toBe(12);
 	});
 
+	test('x caption stays within 280 characters for a 2,000 character prompt', async () => {
+		const r = await api('POST', '/content/generate', { prompt: 'word '.repeat(400), post_types: ['x-post', 'facebook-post'], research_mode: 'regular', cta_text: 'c'.repeat(100) });
+		sb.clock.advance(1500);
+		const g = await api('GET', `/content/generations/${r.body.generation_id}`);
+		expect(g.body.outputs.x.length).toBeLessThanOrEqual(280);
+		expect(g.body.outputs.facebook.length).toBeGreaterThan(2000);
+	});
+
 	test('failed generation ([fail]) is refunded and carries error {code,message}', async () => {
 		const r = await api('POST', '/content/generate', { prompt: 'please [fail] now', post_types: ['x-post'], research_mode: 'deep' });
 		expect(balance()).toBe(992);

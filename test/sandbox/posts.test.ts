@@ -177,6 +177,36 @@ describe('publish', () => {
 		expect((await api('POST', `/posts/${id}/publish`)).status).toBe(200);
 	});
 
+	test('item-level failures at posting time: platform disconnected meanwhile, credits spent meanwhile', async () => {
+		const id = await createPost([
+			{ post_type: 'linkedin-post', content: 'a' },
+			{ post_type: 'tiktok-video', content: 'b' },
+			{ post_type: 'x-post', content: 'c' },
+		]);
+		expect((await api('POST', `/posts/${id}/publish`)).status).toBe(200);
+		sb.setConnected(sb.workspaces.primary, ['linkedin', 'x', 'instagram', 'facebook', 'youtube']);
+		sb.setCredits(3); // linkedin (1) posts, x (4) no longer affordable
+		sb.clock.advance(Q + 3 * P);
+		const s = await api('GET', `/posts/${id}`);
+		expect(s.body.status).toBe('published');
+		expect(s.body.items.map((i: { status: string; error?: { code: string } }) => [i.status, i.error?.code])).toEqual([
+			['posted', undefined],
+			['failed', 'PLATFORM_NOT_CONNECTED'],
+			['failed', 'INSUFFICIENT_CREDITS'],
+		]);
+		expect(balance()).toBe(2);
+	});
+
+	test('a scheduled post that cannot be paid when it fires ends failed', async () => {
+		const id = await createPost([{ post_type: 'x-post', content: 'a' }]);
+		await api('POST', `/posts/${id}/schedule`, { scheduled_at: new Date(sb.clock.now() + 60_000).toISOString() });
+		sb.setCredits(0);
+		sb.clock.advance(60_000 + Q + P + 10);
+		const s = await api('GET', `/posts/${id}`);
+		expect(s.body).toMatchObject({ status: 'failed', published_at: null });
+		expect(s.body.items[0].error.code).toBe('INSUFFICIENT_CREDITS');
+	});
+
 	test('404 for a post of another workspace', async () => {
 		const id = await createPost([{ post_type: 'x-post', content: 'a' }]);
 		expectError(await client(sb, sb.keys.full, sb.workspaces.secondary)('POST', `/posts/${id}/publish`), 404, 'NOT_FOUND');
