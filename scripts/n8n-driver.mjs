@@ -239,9 +239,17 @@ export class UserFolder {
 	}
 
 	/**
-	 * Install our packed package into <dir>/.n8n/nodes the way a real install ends up on disk
-	 * (see scripts/README.md): package folder at nodes/node_modules/n8n-nodes-powerpost, a
-	 * nodes/package.json that lists it, and no private copy of n8n-workflow next to it.
+	 * Install our packed package into <dir>/.n8n/nodes exactly as n8n's own installer
+	 * (CommunityPackagesService.downloadPackage, same in 1.123.81 and 2.41.1) leaves it:
+	 *   1. the tarball extracted into nodes/node_modules/<name> (--strip-components=1),
+	 *   2. devDependencies, peerDependencies and optionalDependencies removed from its package.json,
+	 *   3. `npm install --bin-links=false --install-strategy=shallow --ignore-scripts=true
+	 *      --package-lock=false` inside the package folder (only when it has runtime dependencies;
+	 *      ours has none, so nothing is installed and no n8n-workflow copy appears),
+	 *   4. nodes/package.json {name: 'installed-nodes', private, dependencies: {<name>: <version>}}.
+	 * n8n then resolves `n8n-workflow` for the package through the NODE_PATH it sets to its own
+	 * module paths (see scripts/README.md). Not done: the installed_packages DB row (only the
+	 * Settings → Community nodes page reads it; loading does not).
 	 */
 	async installPackage(pkg) {
 		pkg = pkg ?? (await packPackage());
@@ -250,12 +258,25 @@ export class UserFolder {
 		await fsp.rm(target, { recursive: true, force: true });
 		await fsp.mkdir(path.dirname(target), { recursive: true });
 		await fsp.cp(pkg.extracted, target, { recursive: true });
+		const pkgJsonPath = path.join(target, 'package.json');
+		const { devDependencies, peerDependencies, optionalDependencies, ...pkgJson } = JSON.parse(
+			await fsp.readFile(pkgJsonPath, 'utf8'),
+		);
+		await fsp.writeFile(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
+		if (pkgJson.dependencies && Object.keys(pkgJson.dependencies).length) {
+			const r = await runCapture(
+				'npm',
+				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+				{ cwd: target, env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' }, timeoutMs: 300000 },
+			);
+			if (r.code !== 0) throw new Error(`npm install in ${target} failed: ${tail(r.stderr)}`);
+		}
 		const pj = path.join(nodesDir, 'package.json');
 		let host = { name: 'installed-nodes', private: true, dependencies: {} };
 		try {
 			host = JSON.parse(await fsp.readFile(pj, 'utf8'));
 		} catch {}
-		host.dependencies = { ...(host.dependencies ?? {}), [pkg.name]: pkg.version };
+		host.dependencies = { ...(host.dependencies ?? {}), [pkg.name]: pkgJson.version };
 		await fsp.writeFile(pj, JSON.stringify(host, null, 2));
 		return target;
 	}
@@ -513,8 +534,14 @@ function lastErrorLine(s) {
 	const lines = String(s)
 		.split('\n')
 		.map((l) => l.trim())
-		.filter(Boolean);
-	return [...lines].reverse().find((l) => /error|fail|problem/i.test(l));
+		.filter(Boolean)
+		.filter((l) => !/Python task runner|license SDK|Task Broker ready|npm warn/i.test(l));
+	const i = lines.findIndex((l) => /^Execution error:/.test(l));
+	if (i >= 0) {
+		const msg = lines.slice(i + 1).find((l) => !/^=+$/.test(l));
+		if (msg) return msg;
+	}
+	return [...lines].reverse().find((l) => /error|fail|problem|cannot|unrecognized/i.test(l));
 }
 
 // ---------- sandbox ----------

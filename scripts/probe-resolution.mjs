@@ -108,7 +108,7 @@ async function probe(version, layout, srcDir, tgz) {
 	await uf.importWorkflows([WF]);
 	const r = await uf.executeWorkflow(WF.id);
 	await uf.cleanup();
-	if (!r.ok) return { layout, error: r.error };
+	if (!r.ok) return { layout, error: r.error, output: (r.stdout + r.stderr).split('\n').slice(-30).join('\n') };
 	return { layout, ...r.summary.find((s) => s.node === 'Probe')?.firstItem };
 }
 
