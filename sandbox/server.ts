@@ -468,7 +468,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			return send(404, { error: { code: 'NOT_FOUND', message: `No sandbox control route ${method} ${url.pathname}` } });
 		} catch (err) {
 			if (err instanceof ApiError) return send(err.status, err.body());
-			return send(500, { error: { code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) } });
+			// helper errors (unknown workspace, platform, key label...) are caller mistakes
+			return send(400, { error: { code: 'VALIDATION_ERROR', message: err instanceof Error ? err.message : String(err) } });
 		}
 	}
 

@@ -323,6 +323,9 @@ describe('sandbox: control API (/__sandbox)', () => {
 		await ctl('POST', '/connections', { workspace: sb.workspaces.primary, platforms: ['x'] });
 		expect([...(sb.state.connections.get(sb.workspaces.primary) ?? [])]).toEqual(['x']);
 
+		expect((await ctl('POST', '/connections', { workspace: sb.workspaces.primary, platforms: ['myspace'] })).status).toBe(400);
+		expect((await ctl('POST', '/credits', { key: 'nobody', balance: 1 })).status).toBe(400);
+		expect((await ctl('GET', '/nope')).status).toBe(404);
 		const seeded = await ctl('POST', '/seed-posts', { n: 25 });
 		expect(seeded.body.posts).toBe(25);
 		expect((await ctl('POST', '/tick')).status).toBe(200);
