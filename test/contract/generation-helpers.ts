@@ -37,3 +37,80 @@ export const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
 	'base64',
 );
+
+/**
+ * Runs a list search ("From list" of a resource locator) of the PowerPost node the way the n8n
+ * editor does: through n8n-core's LoadOptionsContext, with the harness credentials.
+ */
+export async function runListSearch(
+	sb: Sandbox,
+	method: string,
+	options: { filter?: string; paginationToken?: string; key?: string; workspace?: string } = {},
+): Promise<import('n8n-workflow').INodeListSearchResult> {
+	const { getRegistry } = await import('../harness');
+	const { HarnessCredentialsHelper } = await import('../harness/credentials-helper');
+	const { LoadOptionsContext } = await import('n8n-core');
+	const { Workflow } = await import('n8n-workflow');
+	const registry = await getRegistry();
+	const type = registry.fullName('powerPost');
+	const node = {
+		id: 'list-search-node',
+		name: 'PowerPost',
+		type,
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: {},
+		credentials: { powerPostApi: { id: 'harness-powerPostApi', name: 'PowerPost (harness)' } },
+	};
+	const workflow = new Workflow({ id: 'listSearchWf', nodes: [node], connections: {}, active: false, nodeTypes: registry.nodeTypes });
+	const credentialsHelper = new HarnessCredentialsHelper(registry, credsFor(sb, options.key, options.workspace));
+	const additionalData = { credentialsHelper, userId: 'harness-user', variables: {}, restApiUrl: 'http://localhost:5678/rest' };
+	const context = new LoadOptionsContext(workflow, workflow.getNode('PowerPost')!, additionalData as never, 'parameters');
+	const nodeType = registry.nodeTypes.getByNameAndVersion(type, 1) as import('n8n-workflow').INodeType;
+	const search = nodeType.methods?.listSearch?.[method];
+	if (!search) throw new Error(`No list search ${method}`);
+	return await search.call(context, options.filter, options.paginationToken);
+}
+
+/** Calls the sandbox API directly (test setup, not the node under test). */
+export async function callApi(
+	sb: Sandbox,
+	method: string,
+	path: string,
+	body?: unknown,
+	options: { key?: string; workspace?: string } = {},
+): Promise<{ status: number; body: Record<string, any> }> {
+	const response = await fetch(sb.url + path, {
+		method,
+		headers: {
+			'x-api-key': options.key ?? sb.keys.full,
+			'X-Workspace-Id': options.workspace ?? sb.workspaces.primary,
+			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+/** Uploads a small file straight to the sandbox (test setup); returns its media id. */
+export async function uploadMedia(sb: Sandbox, kind: 'image' | 'video', workspace: string = sb.workspaces.primary): Promise<string> {
+	const boundary = 'setupboundary';
+	const [mime, name, data] = kind === 'image' ? ['image/png', 'a.png', PNG] : ['video/mp4', 'v.mp4', Buffer.alloc(1000, 1)];
+	const body = Buffer.concat([
+		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\n${kind}\r\n`),
+		Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${mime}\r\n\r\n`),
+		data,
+		Buffer.from(`\r\n--${boundary}--\r\n`),
+	]);
+	const response = await fetch(`${sb.url}/media/upload`, {
+		method: 'POST',
+		headers: { 'x-api-key': sb.keys.full, 'X-Workspace-Id': workspace, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+		body,
+	});
+	const json = (await response.json()) as Record<string, any>;
+	if (response.status !== 200) throw new Error(`setup upload failed: ${JSON.stringify(json)}`);
+	return json.media_id as string;
+}
+
+/** Fast poll options (seconds) for tests against a sandbox with small timings. */
+export const FAST_WAIT = { pollInterval: 0.1, timeout: 10 };
