@@ -20,7 +20,10 @@
  *   or an error explaining that there is none; static data is not touched.
  *
  * STATE (static data of the node, key `powerPostTrigger`, versioned envelope, see shared/pollState)
- *   mark    newest `updated_at` processed (ms): the cursor. Each poll re-reads 5 minutes before it.
+ *   mark    newest `updated_at` processed (ms): the cursor.
+ *   polled  PowerPost's "now" at the last successful poll (the later of our clock and the newest
+ *           `updated_at`). A poll reads the posts changed since min(mark, polled - 5 minutes): what
+ *           was not yet visible last time is read again, and an idle poll reads only the newest post.
  *   flight  { post_id: { s: status, at?: scheduled_at, since } } for posts publishing or scheduled.
  *           At most 500 entries (PowerPost allows 100 scheduled posts per workspace, and publishing
  *           lasts minutes). A post finished, cancelled (back to draft) or gone (404) leaves at once;

@@ -25,8 +25,10 @@ export interface Flight {
 }
 
 export interface TriggerState {
-	/** Newest `updated_at` (ms) the trigger has processed: the list cursor. */
-	mark: number;
+	/** Newest `updated_at` (ms) the trigger has processed; null while the workspace has no posts. */
+	mark: number | null;
+	/** PowerPost's "now" (ms, estimated) at the last successful poll. */
+	polled: number;
 	/** Event keys already emitted (or deliberately skipped) and the floor below which all count as seen. */
 	seen: SeenData;
 	/** Posts still in flight (publishing or scheduled), by id. */
@@ -44,7 +46,11 @@ export const LIMITS = {
 	/** Page size of the first list page of a poll: an idle poll reads only this one small page. */
 	firstPageSize: 20,
 	pageSize: 100,
-	/** Posts changed up to this long before the cursor are read again (late writes, equal timestamps). */
+	/**
+	 * How late a change may show up in the list after its `updated_at`. A poll reads from
+	 * min(mark, previous poll − overlap): changes that were not yet visible at the previous poll are
+	 * read, and an idle poll reads only the newest post(s), whatever the size of the last burst.
+	 */
 	overlapMs: 5 * MINUTE,
 	/** On first activation, results of this window before "now" are marked as seen (never emitted). */
 	activationWindowMs: 5 * MINUTE,
@@ -190,8 +196,8 @@ export async function pollOnce(
 		reader,
 		(top) => {
 			// PowerPost's clock may run ahead of ours (and does in the sandbox): take the later one.
-			now = Math.max(options.now, top ?? -Infinity);
-			if (previous) return previous.mark - LIMITS.overlapMs;
+			now = Math.max(options.now, top ?? -Infinity, previous?.polled ?? -Infinity);
+			if (previous) return Math.min(previous.mark ?? Infinity, previous.polled - LIMITS.overlapMs);
 			return now - Math.max(lookbackMs, LIMITS.activationWindowMs);
 		},
 		options.warn,
@@ -246,20 +252,21 @@ export async function pollOnce(
 		}
 	}
 
-	const mark = Math.max(previous?.mark ?? -Infinity, scan.top ?? -Infinity, firstActivation ? now : -Infinity);
+	const newest = Math.max(previous?.mark ?? -Infinity, scan.top ?? -Infinity);
+	const mark = Number.isFinite(newest) ? newest : null;
 	const kept = Object.entries(flight)
 		.sort((a, b) => b[1].since - a[1].since)
 		.slice(0, LIMITS.maxFlight);
 	const keptIds = kept.map(([postId]) => `${postId}:`);
 	seen.prune({
-		olderThan: mark - LIMITS.retentionMs,
+		olderThan: Math.max(mark ?? -Infinity, now) - LIMITS.retentionMs,
 		maxKeys: LIMITS.maxKeys,
 		keep: (key) => keptIds.some((prefix) => key.startsWith(prefix)),
 	});
 
 	found.sort((a, b) => a.event.at - b.event.at || a.order - b.order);
 	return {
-		state: { mark, seen: seen.toJSON(), flight: Object.fromEntries(kept) },
+		state: { mark, polled: now, seen: seen.toJSON(), flight: Object.fromEntries(kept) },
 		events: found.map(({ event }) => event.json),
 		requests: reader.requests,
 	};
