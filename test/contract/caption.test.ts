@@ -82,6 +82,12 @@ describe('Caption → Generate', () => {
 		expect(generation.source_urls).toEqual(['https://example.com/a', 'https://example.com/b']);
 	});
 
+	test('remaining credits account for the refund of a failed URL scrape', async () => {
+		const r = await generate({ prompt: 'Read this page', additionalFields: { sourceUrls: 'https://example.com/fail-scrape' } });
+		expect(r.outputs[0][0].json).toMatchObject({ status: 'completed', credits_used: 6, remaining_credits: 994 });
+		expect(sb.getCredits('full')).toBe(994);
+	});
+
 	test('video mode sends the one video id, with the prompt as context', async () => {
 		const video = await uploadMedia(sb, 'video');
 		const r = await generate({ inputMode: 'video', videoMediaId: video, prompt: 'Behind the scenes' });

@@ -135,6 +135,23 @@ export function jobFailedError(ctx: IExecuteFunctions, what: string, id: string,
 	return error;
 }
 
+/**
+ * Adds the balance after the job as `remaining_credits`: the submit response's balance, corrected
+ * by what PowerPost refunded when the final job reports a lower `credits_used` (failed URL scrapes,
+ * partial image failures). Left out when a refund happened that cannot be told from the job.
+ */
+export function withRemainingCredits(result: IDataObject, submitted: IDataObject, final: IDataObject): IDataObject {
+	const remaining = submitted.remaining_credits;
+	const charged = submitted.credits_used;
+	if (typeof remaining !== 'number') return result;
+	if (typeof final.credits_used === 'number' && typeof charged === 'number') {
+		result.remaining_credits = remaining + Math.max(0, charged - final.credits_used);
+	} else if (final.status === 'completed') {
+		result.remaining_credits = remaining;
+	}
+	return result;
+}
+
 /** A resource locator's value (list or ID mode), checked as a non-empty ID. */
 export function locatorId(ctx: IExecuteFunctions, check: Checker, name: string, field: string, itemIndex: number): string {
 	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true });

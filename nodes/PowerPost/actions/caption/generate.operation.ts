@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
 import type { WaitDefaults } from '../jobs';
-import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties } from '../jobs';
+import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties, withRemainingCredits } from '../jobs';
 import type { OperationResult } from '../types';
 import { withCaptions } from './captions';
 import { POST_TYPE_OPTIONS, POST_TYPES } from './postTypes';
@@ -191,7 +191,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	});
 	if (state.status === 'failed') throw jobFailedError(this, 'caption generation', id, state, itemIndex);
-	const result = withCaptions(state);
-	if (submitted.remaining_credits !== undefined) result.remaining_credits = submitted.remaining_credits;
-	return result;
+	return withRemainingCredits(withCaptions(state), submitted, state);
 }

@@ -5,7 +5,7 @@ import { powerPostRequest } from '../../transport';
 import { generationLocator } from '../caption/generationLocator';
 import { POST_TYPE_OPTIONS, POST_TYPES } from '../caption/postTypes';
 import type { WaitDefaults } from '../jobs';
-import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties } from '../jobs';
+import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties, withRemainingCredits } from '../jobs';
 import type { OperationResult } from '../types';
 import { failedWithoutImages, imageOutput } from './images';
 import { IMAGE_MODELS, IMAGE_MODEL_IDS, IMAGE_MODES, IMAGE_SIZES } from './models';
@@ -193,7 +193,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	});
 	if (failedWithoutImages(state)) throw jobFailedError(this, 'image generation', id, state, itemIndex);
-	const result = imageOutput(state);
-	if (submitted.remaining_credits !== undefined) result.remaining_credits = submitted.remaining_credits;
-	return result;
+	return withRemainingCredits(imageOutput(state), submitted, state);
 }

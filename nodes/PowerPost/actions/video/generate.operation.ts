@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
 import type { WaitDefaults } from '../jobs';
-import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties } from '../jobs';
+import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties, withRemainingCredits } from '../jobs';
 import type { OperationResult } from '../types';
 import { VIDEO_MODELS, VIDEO_MODEL_IDS, VIDEO_SIZES } from './models';
 import type { VideoModel } from './models';
@@ -148,7 +148,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	});
 	if (state.status === 'failed') throw jobFailedError(this, 'video generation', id, state, itemIndex);
-	const result = videoOutput(state);
-	if (submitted.remaining_credits !== undefined) result.remaining_credits = submitted.remaining_credits;
-	return result;
+	return withRemainingCredits(videoOutput(state), submitted, state);
 }
