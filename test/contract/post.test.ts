@@ -235,7 +235,7 @@ describe('Post → Publish', () => {
 			{ post_type: 'linkedin-post', content: 'Two' },
 		]);
 		const credits = sb.getCredits();
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitForCompletion: true, options: FAST_POLL });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitForCompletion: true, waitOptions: FAST_POLL });
 		expect(r.status).toBe('success');
 		const [post] = jsonOf(r);
 		expect(post.status).toBe('published');
@@ -252,7 +252,7 @@ describe('Post → Publish', () => {
 			{ post_type: 'x-post', content: 'One' },
 			{ post_type: 'facebook-post', content: 'Two' },
 		]);
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), output: 'items', options: FAST_POLL });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), output: 'items', waitOptions: FAST_POLL });
 		const out = jsonOf(r);
 		expect(out.map((i) => [i.post_id, i.platform, i.status])).toEqual([
 			[created.post_id, 'x', 'posted'],
@@ -274,7 +274,7 @@ describe('Post → Publish', () => {
 			{ post_type: 'instagram-feed', content: 'Fine' },
 			{ post_type: 'x-post', content: 'This one [fail]s' },
 		]);
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: FAST_POLL });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: FAST_POLL });
 		expect(r.status).toBe('success');
 		const [post] = jsonOf(r);
 		expect(post.summary).toEqual({ total: 2, posted: 1, failed: 1, pending: 0 });
@@ -286,7 +286,7 @@ describe('Post → Publish', () => {
 	test('a connection dropped after PowerPost accepted the publish: exactly one publish, output says published', async () => {
 		const created = await draft(sb, [{ post_type: 'linkedin-post', content: 'Once' }]);
 		sb.faults.add({ path: /\/publish$/, kind: 'drop-after' });
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: FAST_POLL });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: FAST_POLL });
 		expect(r.status).toBe('success');
 		const [post] = jsonOf(r);
 		expect(post.status).toBe('published');
@@ -299,7 +299,7 @@ describe('Post → Publish', () => {
 	test('a connection dropped before PowerPost acted: the post is still a draft, so the publish is sent once more', async () => {
 		const created = await draft(sb);
 		sb.faults.add({ path: /\/publish$/, kind: 'drop-before' });
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: FAST_POLL });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: FAST_POLL });
 		expect(r.status).toBe('success');
 		expect(jsonOf(r)[0]).toMatchObject({ status: 'published', recoveredAfter: 'network' });
 		expect(publishes()).toBe(2);
@@ -318,7 +318,7 @@ describe('Post → Publish', () => {
 	test('two lost answers in a row: the second error is passed on, nothing published twice', async () => {
 		const created = await draft(sb);
 		sb.faults.add({ path: /\/publish$/, kind: 'drop-before', times: 2 });
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: FAST_POLL });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: FAST_POLL });
 		expect(errorText(r)).toMatch(/not sent again|failed/);
 		expect(publishes()).toBe(2);
 		expect(sb.state.posts.get(created.post_id)?.status).toBe('draft');
@@ -327,9 +327,9 @@ describe('Post → Publish', () => {
 	test('409 already published stays an error; with continueOnFail an error item', async () => {
 		const created = await draft(sb);
 		await api(sb, 'POST', `/posts/${created.post_id}/publish`);
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: FAST_POLL });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: FAST_POLL });
 		expect(errorText(r)).toMatch(/ALREADY_PUBLISHED/);
-		const kept = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: FAST_POLL }, { onError: 'continueErrorOutput' });
+		const kept = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: FAST_POLL }, { onError: 'continueErrorOutput' });
 		expect(kept.status).toBe('success');
 		expect(kept.outputs[0]).toHaveLength(0);
 		expect(kept.outputs[1][0].json.error).toMatch(/is publishing; only draft posts can be published.*\[ALREADY_PUBLISHED\]/);
@@ -338,7 +338,7 @@ describe('Post → Publish', () => {
 
 	test('402 with a key of an account without credits', async () => {
 		const created = (await api(sb, 'POST', '/posts', { items: [{ post_type: 'x-post', content: 'No money' }] }, { key: sb.keys.noCredits })).body;
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: FAST_POLL }, { key: sb.keys.noCredits });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: FAST_POLL }, { key: sb.keys.noCredits });
 		expect(errorText(r)).toMatch(/INSUFFICIENT_CREDITS[\s\S]*credits/);
 		expectNoSecrets(sb, r);
 	});
@@ -370,14 +370,14 @@ describe('Post → Publish', () => {
 	test('the wait times out with a message naming the post and its progress', async () => {
 		sb.timing.publishItem = 60_000;
 		const created = await draft(sb);
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: { pollInterval: 0.1, timeout: 0.5 } });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: { pollInterval: 0.1, timeout: 0.5 } });
 		expect(errorText(r)).toMatch(new RegExp(`Timed out .* post ${created.post_id} \\(status publishing, 0 posted`));
 	});
 
 	test('a bad poll interval fails before any request', async () => {
 		const created = await draft(sb);
 		const before = total();
-		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), options: { pollInterval: 0 } });
+		const r = await op(sb, 'post', 'publish', { postId: byId(created.post_id), waitOptions: { pollInterval: 0 } });
 		expect(errorText(r)).toMatch(/Poll Interval \(Seconds\)/);
 		expect(total()).toBe(before);
 	});

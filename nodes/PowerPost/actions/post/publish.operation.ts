@@ -5,6 +5,8 @@ import { failureOf } from '../../../shared/http';
 import { Checker } from '../../../shared/validation';
 import { waitForJob } from '../../../shared/wait';
 import { powerPostRequest } from '../../transport';
+import type { WaitDefaults } from '../jobs';
+import { readWaitSettings, waitProperties } from '../jobs';
 import type { OperationResult } from '../types';
 import { getPost, itemsOf, locatorValue, postLocator, postOnce } from './common';
 
@@ -14,16 +16,18 @@ import { getPost, itemsOf, locatorValue, postLocator, postOnce } from './common'
  * The publish is never sent twice: a lost answer is checked against the post first (see postOnce).
  */
 
+const WAIT: WaitDefaults = {
+	resource: 'post',
+	operation: 'publish',
+	intervalSeconds: 3,
+	timeoutSeconds: 300,
+	firstDelaySeconds: 3,
+	noun: 'the results of every platform',
+};
+
 const properties: INodeProperties[] = [
 	postLocator(['publish'], 'post', 'The draft post to publish now'),
-	{
-		displayName: 'Wait for Completion',
-		name: 'waitForCompletion',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to wait until every item is posted or failed and output the results. Off: output as soon as PowerPost accepted the publish (status "publishing").',
-	},
+	...waitProperties(WAIT),
 	{
 		displayName: 'Output',
 		name: 'output',
@@ -43,32 +47,6 @@ const properties: INodeProperties[] = [
 		default: 'post',
 		displayOptions: { show: { waitForCompletion: [true] } },
 		description: 'Failed items never stop the workflow: check summary.failed, or each item\'s status and error',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: { waitForCompletion: [true] } },
-		options: [
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				default: 3,
-				description: 'Time between two status reads; PowerPost suggests 3 seconds',
-			},
-			{
-				displayName: 'Timeout (Seconds)',
-				name: 'timeout',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 300,
-				description: 'Give up waiting after this long (the publish itself goes on at PowerPost)',
-			},
-		],
 	},
 ];
 
@@ -90,22 +68,10 @@ export function summarize(post: IDataObject): IDataObject {
 	return { total: items.length, posted, failed, pending: items.length - posted - failed };
 }
 
-/** Reads the wait options: seconds in the UI, milliseconds for the waiter. */
-export function readWaitOptions(ctx: IExecuteFunctions, itemIndex: number): { intervalMs: number; timeoutMs: number } {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const interval = Number(options.pollInterval ?? 3);
-	const timeout = Number(options.timeout ?? 300);
-	const check = new Checker(ctx.getNode(), itemIndex);
-	if (!Number.isFinite(interval) || interval < 0.1) check.fail('Poll Interval (Seconds)', `${String(options.pollInterval)} is too small`, 'at least 0.1');
-	if (!Number.isFinite(timeout) || timeout <= 0) check.fail('Timeout (Seconds)', `${String(options.timeout)} is not a positive number`, 'more than 0');
-	return { intervalMs: Math.round(interval * 1000), timeoutMs: Math.round(timeout * 1000) };
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const postId = locatorValue(this, 'postId', 'Post', itemIndex);
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const output = wait ? (this.getNodeParameter('output', itemIndex, 'post') as string) : 'post';
-	const timing = wait ? readWaitOptions(this, itemIndex) : undefined;
+	const settings = readWaitSettings(this, itemIndex, new Checker(this.getNode(), itemIndex), WAIT);
+	const output = settings.wait ? (this.getNodeParameter('output', itemIndex, 'post') as string) : 'post';
 
 	const outcome = await postOnce(this, {
 		postId,
@@ -118,7 +84,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const recovered: IDataObject = outcome.recoveredAfter ? { recoveredAfter: outcome.recoveredAfter } : {};
 
-	if (!timing) {
+	if (!settings.wait) {
 		const accepted = outcome.response ?? {
 			post_id: postId,
 			status: outcome.post?.status,
@@ -130,9 +96,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { state: post } = await waitForJob(this, {
 		fetch: async () => await getPost(this, postId, itemIndex),
 		isFinal: isPublishFinal,
-		intervalMs: timing.intervalMs,
-		firstDelayMs: timing.intervalMs,
-		timeoutMs: timing.timeoutMs,
+		intervalMs: settings.intervalMs,
+		firstDelayMs: settings.firstDelayMs,
+		timeoutMs: settings.timeoutMs,
 		what: `the publishing of post ${postId}`,
 		describe: (state) => {
 			const summary = summarize(state);
