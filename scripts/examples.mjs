@@ -5,7 +5,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeWorkflow, REPO_DIR } from './n8n-driver.mjs';
 
-export const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
+// POWERPOST_EXAMPLES_DIR points the demo and the e2e runner at another folder (for trying things out)
+export const EXAMPLES_DIR = process.env.POWERPOST_EXAMPLES_DIR ? path.resolve(process.env.POWERPOST_EXAMPLES_DIR) : path.join(REPO_DIR, 'examples');
 const NOT_WORKFLOWS = new Set(['expectations.json', 'package.json']);
 
 /** Absolute paths of examples/*.json workflows (sorted; expectations.json excluded). */

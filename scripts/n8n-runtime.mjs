@@ -163,12 +163,17 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 			if (measuring) return;
 			measuring = true;
 			const size = watchDir ? await folderSize(watchDir) : null;
+			let logLines = 0;
+			try {
+				logLines = fs.readFileSync(logFile, 'utf8').split('\n').length;
+			} catch {}
 			measuring = false;
 			const grow =
 				size != null && lastSize != null
 					? `, +${fmtSize(Math.max(0, size - lastSize))} in the last ${Math.round(heartbeatMs / 1000)} s`
 					: '';
-			log(`      … ${label}: ${fmtTime(Date.now() - start)} elapsed${size != null ? `, folder ${fmtSize(size)}` : ''}${grow}`);
+			const resolving = size != null && size === lastSize ? ' (npm is resolving/downloading)' : '';
+			log(`      … ${label}: ${fmtTime(Date.now() - start)} elapsed${size != null ? `, folder ${fmtSize(size)}` : ''}${grow}${resolving}, log ${logLines} lines`);
 			if (size != null) lastSize = size;
 		}, heartbeatMs);
 		child.on('error', (err) => {
