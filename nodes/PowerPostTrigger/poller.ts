@@ -62,7 +62,10 @@ export const LIMITS = {
 	maxFlight: 500,
 	/** A post publishing (or overdue) for longer than this is no longer read by id each poll. */
 	stuckMs: 3 * DAY,
-	/** Safety cap on list pages per poll. */
+	/**
+	 * Safety cap on list pages per poll (5,000 changed posts since the previous poll, e.g. after a long
+	 * deactivation of a busy workspace). Older changes beyond it are skipped, with a warning.
+	 */
 	maxPages: 50,
 	/** Pages read for "Fetch Test Event". */
 	samplePages: 2,
@@ -122,7 +125,7 @@ async function scanChanged(reader: Reader, since: (top: number | undefined) => n
 	let from: number | undefined;
 	for (let page = 0; ; page++) {
 		if (page >= LIMITS.maxPages) {
-			warn(`PowerPost Trigger: stopped after ${page} pages of GET /posts; older changes are left for the next poll`);
+			warn(`PowerPost Trigger: stopped after ${page} pages of GET /posts; changes older than these were skipped`);
 			break;
 		}
 		const result = await reader.list({ limit: page === 0 ? LIMITS.firstPageSize : LIMITS.pageSize, cursor });

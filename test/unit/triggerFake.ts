@@ -32,7 +32,7 @@ export class FakePosts implements PostsApi {
 	bumpUpdatedAt = true;
 	private counter = 0;
 
-	add(post: Partial<ApiPost> & { items: Array<Partial<ApiItem>> }, at: number): ApiPost {
+	add(post: Omit<Partial<ApiPost>, 'items'> & { items: Array<Partial<ApiItem>> }, at: number): ApiPost {
 		const id = post.post_id ?? `post-${String(++this.counter).padStart(5, '0')}`;
 		const full: ApiPost = {
 			post_id: id,
