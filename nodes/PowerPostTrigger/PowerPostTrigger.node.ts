@@ -34,7 +34,7 @@
  *           causes a repeat. Keys of posts in flight are never pruned. Worst case about 250 KB;
  *           typically a few KB (keys of the last 2 days' results).
  *
- * API ASSUMPTIONS (contract §17.2/§17.3 give no more; the sandbox behaves like this)
+ * API ASSUMPTIONS (contract §17.2/§17.3 give no more; sandbox/ASSUMPTIONS.md items 22, 27 and 30 agree)
  *   - `GET /posts` exists with `status`, `limit` (1–100), `cursor` → `{ data, next_cursor, has_more }`,
  *     its entries have `updated_at` and `items` (without content) with item status, times, error.
  *     If an entry has no `items`, that (changed) post is read with `GET /posts/{id}`.
