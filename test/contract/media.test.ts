@@ -240,13 +240,16 @@ describe('Media → Upload: a 200 MB video in filesystem mode', () => {
 			out.on('error', reject);
 			const chunk = Buffer.alloc(MB);
 			let written = 0;
-			const write = () => {
+			const write = (): void => {
 				while (written < size) {
 					chunk.fill(written / MB);
 					chunk.writeUInt32BE(written, 0);
 					hash.update(chunk);
 					written += MB;
-					if (!out.write(Buffer.from(chunk))) return out.once('drain', write);
+					if (!out.write(Buffer.from(chunk))) {
+						out.once('drain', write);
+						return;
+					}
 				}
 				out.end(resolve);
 			};
@@ -260,7 +263,7 @@ describe('Media → Upload: a 200 MB video in filesystem mode', () => {
 		const sampler = setInterval(() => {
 			peak = Math.max(peak, process.memoryUsage().rss);
 		}, 20);
-		let r;
+		let r: Awaited<ReturnType<typeof upload>>;
 		try {
 			r = await upload({}, [{ json: {}, binary: { data: { filePath: file, mimeType: 'video/mp4', fileName: 'large.mp4' } } }], {
 				binaryMode: 'filesystem',
