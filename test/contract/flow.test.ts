@@ -1,7 +1,7 @@
 // The whole journey in one n8n workflow (n8n-core's WorkflowExecute, via the harness):
 // upload a photo → captions for it (wait) → an image for the captions (wait) → a post from the
 // caption generation with both media → publish (wait) → analytics per platform item.
-import type { INode, INodeExecutionData } from 'n8n-workflow';
+import type { INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { HARNESS_START_TYPE, runWorkflow } from '../harness';
@@ -19,7 +19,7 @@ afterAll(async () => {
 const TYPE = 'n8n-nodes-powerpost.powerPost';
 const credentialRef = { powerPostApi: { id: '1', name: 'PowerPost sandbox' } };
 
-function powerPost(name: string, x: number, parameters: Record<string, unknown>): INode {
+function powerPost(name: string, x: number, parameters: INodeParameters): INode {
 	return { id: name, name, type: TYPE, typeVersion: 1, position: [x * 200, 0], parameters, credentials: credentialRef };
 }
 

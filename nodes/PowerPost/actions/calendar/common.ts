@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 
 import { isHourMinute, isIsoDate, parseDateTime } from '../../../shared/time';
 import type { Checker } from '../../../shared/validation';
-import { PLATFORMS, platformOptions } from '../post/common';
+import { listOrIdLocator, PLATFORMS, platformOptions } from '../post/common';
 
 /** Contract §11: at most 366 days per `GET /calendar/entries` request. */
 export const MAX_RANGE_DAYS = 366;
@@ -12,24 +12,14 @@ export const DESCRIPTION_MAX = 5000;
 
 /** The "Calendar Entry" resource locator. */
 export function entryLocator(operations: string[]): INodeProperties {
-	return {
+	return listOrIdLocator({
 		displayName: 'Calendar Entry',
 		name: 'entryId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
 		description: 'The calendar entry (`entry_id`)',
-		displayOptions: { show: { resource: ['calendar'], operation: operations } },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchCalendarEntries', searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6' },
-		],
-	};
+		searchListMethod: 'searchCalendarEntries',
+		show: { resource: ['calendar'], operation: operations },
+		placeholder: 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6',
+	});
 }
 
 export const platformsField: INodeProperties = {

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
+import { readReturnAll, returnAllProperties } from '../list';
 import type { OperationResult } from '../types';
 import { MAX_RANGE_DAYS, entriesOf, splitRange, toCalendarDate } from './common';
 
@@ -28,22 +29,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: `Last day of the range (included). Ranges over ${MAX_RANGE_DAYS} days are read in several requests automatically.`,
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...returnAllProperties,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['calendar'], operation: ['getMany'] } }, properties);
@@ -54,8 +40,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const start = toCalendarDate(check, 'Start Date', this.getNodeParameter('startDate', itemIndex, ''), zone);
 	const end = toCalendarDate(check, 'End Date', this.getNodeParameter('endDate', itemIndex, ''), zone);
 	if (start > end) check.fail('End Date', `${end} is before the Start Date ${start}`, `a day on or after ${start}`);
-	const returnAll = check.boolean('Return All', this.getNodeParameter('returnAll', itemIndex, false));
-	const limit = returnAll ? Infinity : check.integer('Limit', this.getNodeParameter('limit', itemIndex, 50), { min: 1 });
+	const { limit } = readReturnAll(this, check, itemIndex);
 
 	const seen = new Set<string>();
 	const results: IDataObject[] = [];

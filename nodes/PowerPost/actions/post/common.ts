@@ -2,26 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { failureOf } from '../../../shared/http';
 import { Checker } from '../../../shared/validation';
+import { POST_TYPE_OPTIONS } from '../caption/postTypes';
 import { powerPostRequest } from '../../transport';
 
-/** Contract §4: the 12 post types and the platform each publishes to. */
-export const POST_TYPE_PLATFORM = {
-	'instagram-feed': 'instagram',
-	'instagram-reel': 'instagram',
-	'instagram-story': 'instagram',
-	'tiktok-video': 'tiktok',
-	'tiktok-photos': 'tiktok',
-	'youtube-video': 'youtube',
-	'youtube-short': 'youtube',
-	'x-post': 'x',
-	'facebook-post': 'facebook',
-	'facebook-reel': 'facebook',
-	'facebook-story': 'facebook',
-	'linkedin-post': 'linkedin',
-} as const;
-
-export type PostType = keyof typeof POST_TYPE_PLATFORM;
-export const POST_TYPES = Object.keys(POST_TYPE_PLATFORM) as PostType[];
+export { POST_TYPE_PLATFORM, POST_TYPES } from '../caption/postTypes';
+export type { PostType } from '../caption/postTypes';
 
 /** Contract §4 / §11: the six platforms. */
 export const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'x', 'facebook', 'linkedin'] as const;
@@ -32,25 +17,8 @@ export const TITLED_POST_TYPES: readonly string[] = ['youtube-video', 'youtube-s
 /** Contract §9.6. */
 export const POST_STATUSES = ['draft', 'scheduled', 'publishing', 'published', 'failed'] as const;
 
-const POST_TYPE_NAMES: Record<PostType, string> = {
-	'instagram-feed': 'Instagram Feed',
-	'instagram-reel': 'Instagram Reel',
-	'instagram-story': 'Instagram Story',
-	'tiktok-video': 'TikTok Video',
-	'tiktok-photos': 'TikTok Photos',
-	'youtube-video': 'YouTube Video',
-	'youtube-short': 'YouTube Short',
-	'x-post': 'X Post',
-	'facebook-post': 'Facebook Post',
-	'facebook-reel': 'Facebook Reel',
-	'facebook-story': 'Facebook Story',
-	'linkedin-post': 'LinkedIn Post',
-};
-
 /** The post types as n8n options, sorted by name as the linter wants. */
-export const postTypeOptions = POST_TYPES.map((value) => ({ name: POST_TYPE_NAMES[value], value })).sort((a, b) =>
-	a.name.localeCompare(b.name),
-);
+export const postTypeOptions = POST_TYPE_OPTIONS;
 
 const PLATFORM_NAMES: Record<(typeof PLATFORMS)[number], string> = {
 	instagram: 'Instagram',
@@ -65,31 +33,45 @@ export const platformOptions = PLATFORMS.map((value) => ({ name: PLATFORM_NAMES[
 	a.name.localeCompare(b.name),
 );
 
-/** The "Post" resource locator: pick a recent post from a list, or paste its ID. */
-export function postLocator(operations: string[], resource = 'post', description?: string): INodeProperties {
+/** A resource locator: pick from a searchable list, or give the ID. */
+export function listOrIdLocator(options: {
+	displayName: string;
+	name: string;
+	description: string;
+	searchListMethod: string;
+	show: Record<string, string[]>;
+	placeholder: string;
+}): INodeProperties {
 	return {
-		displayName: 'Post',
-		name: 'postId',
+		displayName: options.displayName,
+		name: options.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: description ?? 'The post, as returned by Post → Create (`post_id`)',
-		displayOptions: { show: { resource: [resource], operation: operations } },
+		description: options.description,
+		displayOptions: { show: options.show },
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: 'searchPosts', searchable: true },
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
-			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.placeholder },
 		],
 	};
+}
+
+/** The "Post" resource locator: pick a recent post from a list, or paste its ID. */
+export function postLocator(operations: string[], resource = 'post', description?: string): INodeProperties {
+	return listOrIdLocator({
+		displayName: 'Post',
+		name: 'postId',
+		description: description ?? 'The post, as returned by Post → Create (`post_id`)',
+		searchListMethod: 'searchPosts',
+		show: { resource: [resource], operation: operations },
+		placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
+	});
 }
 
 /** Reads the value of a resource locator (or a plain string mapped into it), trimmed and required. */

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
+import { generationLocator } from '../caption/generationLocator';
 import type { OperationResult } from '../types';
 import { POST_TYPE_PLATFORM, POST_TYPES, TITLED_POST_TYPES, postTypeOptions } from './common';
 
@@ -126,23 +127,15 @@ const properties: INodeProperties[] = [
 		description:
 			'An array of 1 to 12 objects with post_type (required), content, title (YouTube) and media_ids (array or comma-separated text)',
 	},
-	{
-		displayName: 'Caption Generation',
+	generationLocator({
 		name: 'generationId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
+		displayName: 'Caption Generation',
+		show: {},
+		completedOnly: true,
+		required: false,
 		description:
 			'Optional: a completed caption generation. Items without content get that platform\'s caption (and YouTube its title); content given here overrides it.',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchGenerations', searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7' },
-		],
-	},
+	}),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['post'], operation: ['create'] } }, properties);
