@@ -19,5 +19,10 @@ module.exports = {
 			displayName: 'contract',
 			testMatch: ['<rootDir>/test/contract/**/*.test.ts'],
 		},
+		{
+			...base,
+			displayName: 'faults',
+			testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+		},
 	],
 };
