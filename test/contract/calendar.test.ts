@@ -1,6 +1,8 @@
 // Contract §11: Calendar → Create, Get, Get Many, Update, Delete against the sandbox, through n8n-core (harness).
+import { DateTime } from 'luxon';
+
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { countRequests, errorText, expectNoSecrets } from './generation-helpers';
+import { countRequests, errorText, expectNoSecrets, runListSearch } from './generation-helpers';
 import { api, byId, jsonOf, op } from './post-helpers';
 
 let sb: Sandbox;
@@ -178,5 +180,24 @@ describe('Calendar → Update', () => {
 		const other = await entry({}, sb.workspaces.secondary);
 		const r = await op(sb, 'calendar', 'update', { entryId: byId(other.entry_id), updateFields: { title: 'x' } });
 		expect(errorText(r)).toMatch(/NOT_FOUND/);
+	});
+});
+
+describe('Calendar "From list" search', () => {
+	test('entries of the coming year, in date order, filtered by title', async () => {
+		const day = (days: number) => DateTime.now().plus({ days }).toISODate() as string;
+		await entry({ title: 'Summer sale', scheduled_date: day(200), scheduled_time: '10:00' });
+		await entry({ title: 'Launch party', scheduled_date: day(3) });
+		await entry({ title: 'Two years out', scheduled_date: day(700) });
+		const all = await runListSearch(sb, 'searchCalendarEntries');
+		expect(all.results.map((r) => r.name)).toEqual([`${day(3)} · Launch party`, `${day(200)} 10:00 · Summer sale`]);
+		const filtered = await runListSearch(sb, 'searchCalendarEntries', { filter: 'sale' });
+		expect(filtered.results.map((r) => r.name)).toEqual([`${day(200)} 10:00 · Summer sale`]);
+		const windows = sb.requests.filter((q) => q.method === 'GET').map((q) => q.query);
+		// One request of 366 days starting a week ago (today is read in the workflow's zone, so ± 1 day here).
+		expect(windows).toHaveLength(1);
+		const { start_date: start, end_date: end } = windows[0];
+		expect([day(-8), day(-7), day(-6)]).toContain(start);
+		expect(DateTime.fromISO(end).diff(DateTime.fromISO(start), 'days').days).toBe(365);
 	});
 });

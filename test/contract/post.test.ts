@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { countRequests, errorText, expectNoSecrets } from './generation-helpers';
+import { countRequests, errorText, expectNoSecrets, runListSearch } from './generation-helpers';
 import { api, byId, completedCaption, draft, FAST_POLL, FAST_TIMING, imageIds, jsonOf, op } from './post-helpers';
 
 let sb: Sandbox;
@@ -480,5 +480,23 @@ describe('Post → Schedule / Cancel Publish', () => {
 		const created = await draft(sb);
 		const r = await op(sb, 'post', 'cancelPublish', { postId: byId(created.post_id) });
 		expect(errorText(r)).toMatch(/409|INVALID_STATE/);
+	});
+});
+
+describe('Post "From list" search', () => {
+	test('lists the newest posts with status and post types, pages with the cursor, filters by label', async () => {
+		sb.seedPosts(120);
+		const first = await runListSearch(sb, 'searchPosts');
+		expect(first.results).toHaveLength(100);
+		expect(first.results[0].name).toMatch(/^(published|failed) · [a-z-]+(, [a-z-]+)* · \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+		expect(first.paginationToken).toBeTruthy();
+		const second = await runListSearch(sb, 'searchPosts', { paginationToken: first.paginationToken as string });
+		expect(second.results).toHaveLength(20);
+		expect(second.paginationToken).toBeUndefined();
+		const ids = new Set([...first.results, ...second.results].map((r) => r.value));
+		expect(ids.size).toBe(120);
+		const failed = await runListSearch(sb, 'searchPosts', { filter: 'FAILED' });
+		expect(failed.results.length).toBeGreaterThan(0);
+		expect(failed.results.every((r) => r.name.startsWith('failed'))).toBe(true);
 	});
 });
