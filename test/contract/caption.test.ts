@@ -1,7 +1,8 @@
 // Contract §6: Caption → Generate / Get / Get Many and the generations list search, against the sandbox.
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { runNode } from '../harness';
-import { callApi, countRequests, credsFor, errorText, expectNoSecrets, FAST_WAIT, runListSearch, uploadMedia } from './generation-helpers';
+import { countRequests, credsFor, errorText, expectNoSecrets, expectRefusedBeforeSending, FAST_WAIT, runListSearch, uploadMedia } from './generation-helpers';
+import { api } from './post-helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ const generate = (parameters: Record<string, unknown>, extra: Partial<Parameters
 	caption('generate', { postTypes: ['instagram-feed'], waitOptions: FAST_WAIT, ...parameters }, extra);
 
 async function submitted(prompt: string, workspace = sb.workspaces.primary): Promise<string> {
-	const r = await callApi(sb, 'POST', '/content/generate', { prompt, post_types: ['x-post'], research_mode: 'regular' }, { workspace });
+	const r = await api(sb, 'POST', '/content/generate', { prompt, post_types: ['x-post'], research_mode: 'regular' }, { workspace });
 	expect(r.status).toBe(200);
 	return r.body.generation_id;
 }
@@ -156,9 +157,7 @@ describe('Caption → Generate', () => {
 		['two video ids', { inputMode: 'video', videoMediaId: 'a,b' }, /^Video Media ID: has 2 entries/],
 		['a zero poll interval', { prompt: 'Hello there', waitOptions: { pollInterval: 0 } }, /^Poll Interval \(Seconds\): /],
 	])('%s fails before any request, naming the field', async (_name, parameters, message) => {
-		const r = await generate(parameters);
-		expect(errorText(r)).toMatch(message);
-		expect(sb.requests).toHaveLength(0);
+		expectRefusedBeforeSending(sb, await generate(parameters), message);
 	});
 });
 

@@ -33,6 +33,14 @@ export function errorText(result: RunNodeResult): string {
 	return `${error?.message ?? ''}\n${typeof error?.description === 'string' ? error.description : ''}`;
 }
 
+/** The run failed before anything reached the sandbox, with a message naming the field (and what is allowed). */
+export function expectRefusedBeforeSending(sb: Sandbox, result: RunNodeResult, message: RegExp, allowed: RegExp = /./): void {
+	const text = errorText(result);
+	expect(text).toMatch(message);
+	expect(text).toMatch(allowed);
+	expect(sb.requests).toHaveLength(0);
+}
+
 export const PNG = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
 	'base64',
@@ -70,26 +78,6 @@ export async function runListSearch(
 	const search = nodeType.methods?.listSearch?.[method];
 	if (!search) throw new Error(`No list search ${method}`);
 	return await search.call(context, options.filter, options.paginationToken);
-}
-
-/** Calls the sandbox API directly (test setup, not the node under test). */
-export async function callApi(
-	sb: Sandbox,
-	method: string,
-	path: string,
-	body?: unknown,
-	options: { key?: string; workspace?: string } = {},
-): Promise<{ status: number; body: Record<string, any> }> {
-	const response = await fetch(sb.url + path, {
-		method,
-		headers: {
-			'x-api-key': options.key ?? sb.keys.full,
-			'X-Workspace-Id': options.workspace ?? sb.workspaces.primary,
-			...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
 /** Uploads a small file straight to the sandbox (test setup); returns its media id. */

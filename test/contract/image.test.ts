@@ -1,7 +1,8 @@
 // Contract §7: Image → Generate / Get against the sandbox.
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { runNode } from '../harness';
-import { callApi, countRequests, credsFor, errorText, expectNoSecrets, FAST_WAIT, uploadMedia } from './generation-helpers';
+import { countRequests, credsFor, errorText, expectNoSecrets, expectRefusedBeforeSending, FAST_WAIT, uploadMedia } from './generation-helpers';
+import { api } from './post-helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ const generate = (parameters: Record<string, unknown>, extra: Partial<Parameters
 	image('generate', { waitOptions: FAST_WAIT, ...parameters }, extra);
 
 async function completedCaption(postTypes: string[], workspace = sb.workspaces.primary): Promise<string> {
-	const r = await callApi(sb, 'POST', '/content/generate', { prompt: 'Oat latte launch', post_types: postTypes, research_mode: 'regular' }, { workspace });
+	const r = await api(sb, 'POST', '/content/generate', { prompt: 'Oat latte launch', post_types: postTypes, research_mode: 'regular' }, { workspace });
 	await sleep(150);
 	return r.body.generation_id;
 }
@@ -131,17 +132,13 @@ describe('Image → Generate', () => {
 		['5 style images', { mode: 'reference', prompt: 'x', styleImages: 'a,b,c,d,e' }, /^Style Image Media IDs: has 5 entries/, /1 to 4/],
 		['post mode without a generation', { mode: 'post', generationId: { __rl: true, mode: 'id', value: '={{ "" }}' } }, /^Generation: is required/, /./],
 	])('%s fails before any request', async (_name, parameters, message, allowed) => {
-		const r = await generate(parameters);
-		const text = errorText(r);
-		expect(text).toMatch(message);
-		expect(text).toMatch(allowed);
-		expect(sb.requests).toHaveLength(0);
+		expectRefusedBeforeSending(sb, await generate(parameters), message, allowed);
 	});
 });
 
 describe('Image → Get', () => {
 	async function started(prompt: string, quantity = 1, workspace = sb.workspaces.primary): Promise<string> {
-		const r = await callApi(sb, 'POST', '/images/generate', { prompt, quantity }, { workspace });
+		const r = await api(sb, 'POST', '/images/generate', { prompt, quantity }, { workspace });
 		return r.body.image_generation_id;
 	}
 

@@ -1,7 +1,8 @@
 // Contract §8: Video → Generate / Get against the sandbox, including cancelling a long wait.
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { runNode } from '../harness';
-import { callApi, countRequests, credsFor, errorText, expectNoSecrets, FAST_WAIT, uploadMedia } from './generation-helpers';
+import { countRequests, credsFor, errorText, expectNoSecrets, expectRefusedBeforeSending, FAST_WAIT, uploadMedia } from './generation-helpers';
+import { api } from './post-helpers';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -122,11 +123,7 @@ describe('Video → Generate', () => {
 		['an empty prompt', { prompt: '={{ "" }}' }, /^Prompt: is required/, /./],
 		['a size that does not exist', { prompt: 'x', size: '={{ "square" }}' }, /^Size: "square" is not a supported value/, /landscape, portrait/],
 	])('%s fails before any request', async (_name, parameters, message, allowed) => {
-		const r = await generate(parameters);
-		const text = errorText(r);
-		expect(text).toMatch(message);
-		expect(text).toMatch(allowed);
-		expect(sb.requests).toHaveLength(0);
+		expectRefusedBeforeSending(sb, await generate(parameters), message, allowed);
 	});
 
 	test('Veo accepts 3,000 characters', async () => {
@@ -137,7 +134,7 @@ describe('Video → Generate', () => {
 
 describe('Video → Get', () => {
 	async function started(workspace = sb.workspaces.primary): Promise<string> {
-		const r = await callApi(sb, 'POST', '/videos/generate', { prompt: 'Clip', duration: 5 }, { workspace });
+		const r = await api(sb, 'POST', '/videos/generate', { prompt: 'Clip', duration: 5 }, { workspace });
 		return r.body.video_generation_id;
 	}
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Checker } from '../../shared/validation';
+import { Checker } from '../../shared/validation';
 import { waitForJob } from '../../shared/wait';
 import { powerPostRequest } from '../transport';
 
@@ -150,6 +150,64 @@ export function withRemainingCredits(result: IDataObject, submitted: IDataObject
 		result.remaining_credits = remaining;
 	}
 	return result;
+}
+
+export interface GenerationJob {
+	/** `POST` path that starts the job (`/images/generate`). */
+	submitPath: string;
+	body: IDataObject;
+	/** Field of the submit response holding the job's ID (`image_generation_id`). */
+	idField: string;
+	/** `GET` path of the job, below which its ID goes (`/images/generations`). */
+	statusPath: string;
+	/** For messages: "image generation". */
+	what: string;
+	settings: WaitSettings;
+	/** Whether a final state is a failure to report as an error (default: status `failed`). */
+	isFailure?: (state: IDataObject) => boolean;
+	/** The output for a finished job. */
+	output: (state: IDataObject) => IDataObject;
+}
+
+/**
+ * Starts a generation job, and unless the user chose not to wait, polls it to a final state:
+ * a failure becomes an error with the job's code, a success the job's output with the balance.
+ * The submit is a POST: the engine never resends it after the server may have acted on it.
+ */
+export async function runGeneration(ctx: IExecuteFunctions, itemIndex: number, job: GenerationJob): Promise<IDataObject> {
+	const submitted = await powerPostRequest(ctx, { method: 'POST', path: job.submitPath, body: job.body, itemIndex });
+	if (!job.settings.wait) return submitted;
+	const id = String(submitted[job.idField] ?? '');
+	const state = await pollGeneration(ctx, { path: `${job.statusPath}/${idPath(id)}`, what: `${job.what} ${id}`, settings: job.settings, itemIndex });
+	const failed = job.isFailure ? job.isFailure(state) : state.status === 'failed';
+	if (failed) throw jobFailedError(ctx, job.what, id, state, itemIndex);
+	return withRemainingCredits(job.output(state), submitted, state);
+}
+
+/** The "… Generation ID" parameter of a Get operation, for IDs that have no list endpoint to pick from. */
+export function generationIdProperty(options: { resource: string; name: string; displayName: string; idField: string; from: string }): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'string',
+		default: '',
+		required: true,
+		displayOptions: { show: { resource: [options.resource], operation: ['get'] } },
+		placeholder: `e.g. {{ $json.${options.idField} }}`,
+		description: `The ID returned by ${options.from}`,
+	};
+}
+
+/** Get operation of a generation: reads the ID parameter (plain or resource locator) and `GET`s the job. */
+export async function readGeneration(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: { parameter: string; field: string; statusPath: string; output: (state: IDataObject) => IDataObject },
+): Promise<IDataObject> {
+	const check = new Checker(ctx.getNode(), itemIndex);
+	const id = locatorId(ctx, check, options.parameter, options.field, itemIndex);
+	const state = await powerPostRequest(ctx, { method: 'GET', path: `${options.statusPath}/${idPath(id)}`, itemIndex });
+	return options.output(state);
 }
 
 /** A resource locator's value (list or ID mode), checked as a non-empty ID. */

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
-import { powerPostRequest } from '../../transport';
 import type { WaitDefaults } from '../jobs';
-import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties, withRemainingCredits } from '../jobs';
+import { readWaitSettings, runGeneration, waitProperties } from '../jobs';
 import type { OperationResult } from '../types';
 import { withCaptions } from './captions';
 import { POST_TYPE_OPTIONS, POST_TYPES } from './postTypes';
@@ -180,16 +179,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 
-	const submitted = await powerPostRequest(this, { method: 'POST', path: '/content/generate', body, itemIndex });
-	if (!settings.wait) return submitted;
-
-	const id = String(submitted.generation_id ?? '');
-	const state = await pollGeneration(this, {
-		path: `/content/generations/${idPath(id)}`,
-		what: `caption generation ${id}`,
+	return await runGeneration(this, itemIndex, {
+		submitPath: '/content/generate',
+		body,
+		idField: 'generation_id',
+		statusPath: '/content/generations',
+		what: 'caption generation',
 		settings,
-		itemIndex,
+		output: withCaptions,
 	});
-	if (state.status === 'failed') throw jobFailedError(this, 'caption generation', id, state, itemIndex);
-	return withRemainingCredits(withCaptions(state), submitted, state);
 }

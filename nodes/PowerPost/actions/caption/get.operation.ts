@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { Checker } from '../../../shared/validation';
-import { powerPostRequest } from '../../transport';
-import { idPath, locatorId } from '../jobs';
+import { readGeneration } from '../jobs';
 import type { OperationResult } from '../types';
 import { withCaptions } from './captions';
 import { generationLocator } from './generationLocator';
@@ -13,8 +11,10 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-	const check = new Checker(this.getNode(), itemIndex);
-	const id = locatorId(this, check, 'generationId', 'Generation', itemIndex);
-	const generation = await powerPostRequest(this, { method: 'GET', path: `/content/generations/${idPath(id)}`, itemIndex });
-	return withCaptions(generation);
+	return await readGeneration(this, itemIndex, {
+		parameter: 'generationId',
+		field: 'Generation',
+		statusPath: '/content/generations',
+		output: withCaptions,
+	});
 }

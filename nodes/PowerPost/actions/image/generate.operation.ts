@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
-import { powerPostRequest } from '../../transport';
 import { generationLocator } from '../caption/generationLocator';
 import { POST_TYPE_OPTIONS, POST_TYPES } from '../caption/postTypes';
 import type { WaitDefaults } from '../jobs';
-import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties, withRemainingCredits } from '../jobs';
+import { readWaitSettings, runGeneration, waitProperties } from '../jobs';
 import type { OperationResult } from '../types';
 import { failedWithoutImages, imageOutput } from './images';
 import { IMAGE_MODELS, IMAGE_MODEL_IDS, IMAGE_MODES, IMAGE_SIZES } from './models';
@@ -182,16 +181,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 
-	const submitted = await powerPostRequest(this, { method: 'POST', path: '/images/generate', body, itemIndex });
-	if (!settings.wait) return submitted;
-
-	const id = String(submitted.image_generation_id ?? '');
-	const state = await pollGeneration(this, {
-		path: `/images/generations/${idPath(id)}`,
-		what: `image generation ${id}`,
+	return await runGeneration(this, itemIndex, {
+		submitPath: '/images/generate',
+		body,
+		idField: 'image_generation_id',
+		statusPath: '/images/generations',
+		what: 'image generation',
 		settings,
-		itemIndex,
+		isFailure: failedWithoutImages,
+		output: imageOutput,
 	});
-	if (failedWithoutImages(state)) throw jobFailedError(this, 'image generation', id, state, itemIndex);
-	return withRemainingCredits(imageOutput(state), submitted, state);
 }

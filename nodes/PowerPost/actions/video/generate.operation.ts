@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
-import { powerPostRequest } from '../../transport';
 import type { WaitDefaults } from '../jobs';
-import { idPath, jobFailedError, pollGeneration, readWaitSettings, waitProperties, withRemainingCredits } from '../jobs';
+import { readWaitSettings, runGeneration, waitProperties } from '../jobs';
 import type { OperationResult } from '../types';
 import { VIDEO_MODELS, VIDEO_MODEL_IDS, VIDEO_SIZES } from './models';
 import type { VideoModel } from './models';
@@ -137,16 +136,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 
-	const submitted = await powerPostRequest(this, { method: 'POST', path: '/videos/generate', body, itemIndex });
-	if (!settings.wait) return submitted;
-
-	const id = String(submitted.video_generation_id ?? '');
-	const state = await pollGeneration(this, {
-		path: `/videos/generations/${idPath(id)}`,
-		what: `video generation ${id}`,
+	return await runGeneration(this, itemIndex, {
+		submitPath: '/videos/generate',
+		body,
+		idField: 'video_generation_id',
+		statusPath: '/videos/generations',
+		what: 'video generation',
 		settings,
-		itemIndex,
+		output: videoOutput,
 	});
-	if (state.status === 'failed') throw jobFailedError(this, 'video generation', id, state, itemIndex);
-	return withRemainingCredits(videoOutput(state), submitted, state);
 }
