@@ -1,41 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { collectCursorPages } from '../../../shared/pagination';
 import type { CursorPage } from '../../../shared/pagination';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
+import { readReturnAll, returnAllProperties } from '../list';
 import type { OperationResult } from '../types';
 
 /** Contract §6.2: `GET /content/generations` (cursor pages, newest first, without the captions). */
-const show = { resource: ['caption'], operation: ['getMany'] };
-
 export const STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		displayOptions: { show },
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+const properties: INodeProperties[] = [
+	...returnAllProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Status',
@@ -43,15 +26,17 @@ export const description: INodeProperties[] = [
 				type: 'options',
 				default: 'completed',
 				options: STATUSES.map((value) => ({ name: value[0].toUpperCase() + value.slice(1), value })),
+				description: 'Only generations with this status',
 			},
 		],
 	},
 ];
 
+export const description = updateDisplayOptions({ show: { resource: ['caption'], operation: ['getMany'] } }, properties);
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
-	const returnAll = check.boolean('Return All', this.getNodeParameter('returnAll', itemIndex, false));
-	const limit = returnAll ? 0 : check.integer('Limit', this.getNodeParameter('limit', itemIndex, 50), { min: 1 });
+	const { returnAll, limit } = readReturnAll(this, check, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const status = filters.status === undefined || filters.status === '' ? undefined : check.oneOf('Status', filters.status, STATUSES);
 
