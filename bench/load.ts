@@ -1,0 +1,116 @@
+/**
+ * Bench 4: cold `require` time and installed size of our packed package beside the published
+ * peers, each installed from npm into its own temp dir next to n8n-workflow.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync, lstatSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface LoadFigure {
+	name: string;
+	version?: string;
+	installed: boolean;
+	error?: string;
+	nodeFiles?: number;
+	/** Bytes of the package's own directory. */
+	packageBytes?: number;
+	/** Bytes added to node_modules beyond n8n-workflow (the package and its dependencies). */
+	installedBytes?: number;
+	/** Median ms to require every node file, in a fresh process (n8n-workflow loaded inside the timing). */
+	coldMs?: number;
+	/** Median ms with n8n-workflow already loaded: the package's own cost. */
+	ownMs?: number;
+	runs?: number;
+}
+
+function du(dir: string): number {
+	let total = 0;
+	const walk = (p: string) => {
+		const st = lstatSync(p);
+		if (st.isSymbolicLink()) return;
+		if (st.isDirectory()) for (const entry of readdirSync(p)) walk(path.join(p, entry));
+		else total += st.size;
+	};
+	try {
+		walk(dir);
+	} catch {
+		// missing
+	}
+	return total;
+}
+
+function npmInstall(dir: string, specs: string[]): void {
+	writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-load', version: '1.0.0', private: true }));
+	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: dir, stdio: 'pipe', timeout: 300_000 });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Times the require of the node files in a fresh process; `preload` loads n8n-workflow before the clock starts. */
+function timeRequire(dir: string, files: string[], preload: boolean): number {
+	const script = `
+		const { performance } = require('node:perf_hooks');
+		${preload ? "require('n8n-workflow');" : ''}
+		const t0 = performance.now();
+		for (const f of ${JSON.stringify(files)}) require(f);
+		process.stdout.write(String(performance.now() - t0));
+	`;
+	const out = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+	if (out.status !== 0) throw new Error(out.stderr.split('\n').slice(0, 3).join(' '));
+	return Number(out.stdout);
+}
+
+export function packOurs(root: string, log: (line: string) => void): string {
+	log('load: npm run build');
+	execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe' });
+	const dir = mkdtempSync(path.join(tmpdir(), 'bench-pack-'));
+	const out = execFileSync('npm', ['pack', '--pack-destination', dir, '--loglevel=error'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+	return path.join(dir, out);
+}
+
+export function benchLoad(packages: Array<{ name: string; spec: string }>, workflowVersion: string, runs: number, log: (line: string) => void): LoadFigure[] {
+	const baseDir = mkdtempSync(path.join(tmpdir(), 'bench-load-base-'));
+	npmInstall(baseDir, [`n8n-workflow@${workflowVersion}`]);
+	const baseBytes = du(path.join(baseDir, 'node_modules'));
+	const figures: LoadFigure[] = [];
+	for (const pkg of packages) {
+		const figure: LoadFigure = { name: pkg.name, installed: false };
+		figures.push(figure);
+		const dir = mkdtempSync(path.join(tmpdir(), 'bench-load-'));
+		try {
+			log(`load: installing ${pkg.name}`);
+			npmInstall(dir, [pkg.spec, `n8n-workflow@${workflowVersion}`]);
+		} catch (error) {
+			const text = String((error as { stderr?: Buffer }).stderr ?? error);
+			figure.error = (/npm error (404.*|code \w+)/.exec(text)?.[1] ?? text.split('\n')[0]).slice(0, 160);
+			log(`  -> not installed: ${figure.error}`);
+			continue;
+		}
+		figure.installed = true;
+		const pkgDir = path.join(dir, 'node_modules', pkg.name);
+		const manifest = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string; n8n?: { nodes?: string[] } };
+		figure.version = manifest.version;
+		const files = (manifest.n8n?.nodes ?? []).map((f) => path.join(pkgDir, f));
+		figure.nodeFiles = files.length;
+		figure.packageBytes = du(pkgDir);
+		figure.installedBytes = du(path.join(dir, 'node_modules')) - baseBytes;
+		try {
+			const cold: number[] = [];
+			const own: number[] = [];
+			for (let i = 0; i < runs; i++) {
+				cold.push(timeRequire(dir, files, false));
+				own.push(timeRequire(dir, files, true));
+			}
+			figure.coldMs = median(cold);
+			figure.ownMs = median(own);
+			figure.runs = runs;
+		} catch (error) {
+			figure.error = `require failed: ${String((error as Error).message).slice(0, 160)}`;
+		}
+		log(`  -> ${JSON.stringify(figure)}`);
+	}
+	return figures;
+}
+
+export const sizeOf = (file: string) => statSync(file).size;
