@@ -1,4 +1,6 @@
 /** Bench 2: requests per PowerPost Trigger poll, idle and with k new results, at several sizes of post history. */
+import type { IDataObject } from 'n8n-workflow';
+
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import { runPoll } from '../test/harness';
@@ -30,7 +32,7 @@ export async function benchTrigger(histories: number[], ks: number[], log: (line
 			sb.seedPosts(history);
 			const credentials = { powerPostApi: { apiKey: sb.keys.full, workspaceId: sb.workspaces.primary, baseUrl: sb.url } };
 			const parameters = { events: ['itemPosted', 'itemFailed', 'postFinished'], filters: {}, options: {} };
-			let staticData: Record<string, unknown> = {};
+			let staticData: IDataObject = {};
 			const poll = async () => {
 				const before = sb.requests.length;
 				const result = await runPoll({ nodeType: 'powerPostTrigger', parameters, credentials, staticData });

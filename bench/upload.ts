@@ -33,7 +33,7 @@ async function writeFile(file: string, size: number): Promise<void> {
 	while (left > 0) {
 		const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
 		left -= part.length;
-		if (!out.write(part)) await new Promise((resolve) => out.once('drain', resolve));
+		if (!out.write(part)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 	}
 	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
