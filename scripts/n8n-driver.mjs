@@ -399,6 +399,8 @@ export class UserFolder {
 			server.apiKey = await createApiKey(server);
 			server.api = (method, p, body) => publicApi(url, server.apiKey, method, p, body);
 			server.activate = (id) => server.api('POST', `/api/v1/workflows/${id}/activate`);
+			// 2.x registers webhooks of a workflow activated over the API about 1 s after the API answers
+			server.waitForWebhook = (hookPath, opts) => waitForWebhook(url, hookPath, opts);
 			this.server = server;
 			return server;
 		} catch (err) {
@@ -510,6 +512,22 @@ async function publicApi(url, apiKey, method, p, body) {
 	} catch {}
 	if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${text.slice(0, 500)}`);
 	return json ?? text;
+}
+
+/** Poll `${url}/webhook/<path>` until it is registered (status ≠ 404); returns the Response. */
+export async function waitForWebhook(url, hookPath, { method = 'GET', body, headers = {}, timeoutMs = 20000 } = {}) {
+	const t0 = Date.now();
+	while (true) {
+		const res = await fetch(`${url}/webhook/${hookPath.replace(/^\//, '')}`, {
+			method,
+			headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body),
+			signal: AbortSignal.timeout(60000),
+		});
+		if (res.status !== 404 || Date.now() - t0 > timeoutMs) return res;
+		await res.arrayBuffer();
+		await sleep(250);
+	}
 }
 
 // ---------- misc ----------
