@@ -394,9 +394,12 @@ export class UserFolder {
 			}
 			log(`n8n ready on ${url} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 			const server = { url, port, child, logFile, email: owner.email, password: owner.password, stop, exited: exitPromise };
-			server.cookie = await setupOwner(url, owner);
+			// first start of this folder: owner setup; later starts: log in and reuse the API key
+			server.cookie = this.ownerReady ? await login(url, owner) : await setupOwner(url, owner);
+			this.ownerReady = true;
 			server.rest = (method, p, body) => restCall(url, server.cookie, method, p, body);
-			server.apiKey = await createApiKey(server);
+			server.apiKey = this.apiKey ?? (await createApiKey(server));
+			this.apiKey = server.apiKey;
 			server.api = (method, p, body) => publicApi(url, server.apiKey, method, p, body);
 			server.activate = (id) => server.api('POST', `/api/v1/workflows/${id}/activate`);
 			// 2.x registers webhooks of a workflow activated over the API about 1 s after the API answers
@@ -457,9 +460,18 @@ async function setupOwner(url, owner) {
 			await sleep(500);
 		}
 	}
+	return authCookie(res);
+}
+
+async function login(url, owner) {
+	const { res } = await restCall(url, null, 'POST', '/rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+	return authCookie(res);
+}
+
+function authCookie(res) {
 	const cookies = res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie')].filter(Boolean);
 	const auth = cookies.map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-	if (!auth) throw new Error('owner setup returned no n8n-auth cookie');
+	if (!auth) throw new Error('no n8n-auth cookie in the response');
 	return auth;
 }
 

@@ -13,7 +13,10 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
 	createUserFolder,
+	freePort,
 	packPackage,
+	sleep,
+	summarizeRun,
 	REPO_DIR,
 	SANDBOX_CREDENTIAL_ID,
 	SANDBOX_CREDENTIAL_NAME,
@@ -111,6 +114,81 @@ async function saveLog(name, run) {
 	return path.relative(REPO_DIR, f);
 }
 
+/** sandboxSetup / sandboxAfterStart entries: control-API calls, or PowerPost API calls with `apiPath`. */
+async function sandboxCalls(sb, calls, cred) {
+	for (const c of calls ?? []) {
+		if (c.apiPath) {
+			const res = await fetch(`${sb.url}${c.apiPath}`, {
+				method: c.method ?? 'POST',
+				headers: { 'content-type': 'application/json', 'x-api-key': cred.data.apiKey, 'X-Workspace-Id': cred.data.workspaceId },
+				body: c.body === undefined ? undefined : JSON.stringify(c.body),
+			});
+			if (!res.ok && !c.allowError) throw new Error(`sandbox setup ${c.method ?? 'POST'} ${c.apiPath} → ${res.status}: ${(await res.text()).slice(0, 200)}`);
+		} else await sb.control(c.method ?? 'POST', c.path, c.body);
+		if (c.waitMs) await sleep(c.waitMs);
+	}
+}
+
+/** `n8n execute --id` (Manual Trigger workflows). Retries once when n8n produced no result at all. */
+async function runHeadless(uf, sb, p, timeoutMs) {
+	await sb.reset();
+	await sandboxCalls(sb, p.exp.sandboxSetup, p.cred);
+	let run = await uf.executeWorkflow(p.workflow.id, { timeoutMs });
+	if (!run.result && !run.timedOut && run.code !== 0 && (p.exp.status ?? 'success') === 'success') {
+		await sb.reset();
+		await sandboxCalls(sb, p.exp.sandboxSetup, p.cred);
+		run = { ...(await uf.executeWorkflow(p.workflow.id, { timeoutMs })), retried: true };
+	}
+	return run;
+}
+
+/**
+ * mode "activate" (trigger workflows): publish the workflow, `n8n start`, wait until it has
+ * `minExecutions` (default 1) finished executions, check the last one; then deactivate and stop.
+ */
+async function runActivated(uf, sb, p, timeoutMs) {
+	const t0 = Date.now();
+	await sb.reset();
+	await sandboxCalls(sb, p.exp.sandboxSetup, p.cred);
+	await uf.activateWorkflowOffline(p.workflow.id);
+	const srv = await uf.startServer({ port: await freePort() });
+	try {
+		await sandboxCalls(sb, p.exp.sandboxAfterStart, p.cred);
+		const want = p.exp.minExecutions ?? 1;
+		let list = [];
+		while (Date.now() - t0 < timeoutMs) {
+			const r = await srv.api('GET', `/api/v1/executions?workflowId=${p.workflow.id}&includeData=true&limit=50`);
+			list = (r?.data ?? []).filter((e) => e.finished || (e.status && !['running', 'new', 'waiting'].includes(e.status)));
+			if (list.length >= want) break;
+			await sleep(1000);
+		}
+		const last = [...list].sort((a, b) => Number(b.id) - Number(a.id))[0];
+		const status = last?.status ?? (last ? (last.finished ? 'success' : 'error') : undefined);
+		const runError = last?.data?.resultData?.error;
+		const result = last ? { data: last.data, status } : null;
+		const ok = list.length >= want && !!last && status === 'success' && !runError;
+		return {
+			ok,
+			code: ok ? 0 : 1,
+			status,
+			result,
+			summary: result ? summarizeRun(result) : [],
+			executions: list.length,
+			error: ok
+				? undefined
+				: list.length < want
+					? `only ${list.length} of ${want} execution(s) within ${timeoutMs} ms`
+					: (runError?.message ?? `execution status ${status}`),
+			ms: Date.now() - t0,
+			stdout: fs.existsSync(srv.logFile) ? fs.readFileSync(srv.logFile, 'utf8') : '',
+			stderr: '',
+		};
+	} finally {
+		await srv.api('POST', `/api/v1/workflows/${p.workflow.id}/deactivate`).catch(() => {});
+		await srv.stop();
+	}
+}
+
 async function runVersion(version, ctx) {
 	const { args, results, deadline } = ctx;
 	const add = (r) => {
@@ -168,23 +246,20 @@ async function runVersion(version, ctx) {
 				add({ name: p.name, status: 'fail', detail: 'not run: e2e deadline reached' });
 				continue;
 			}
-			await sb.reset();
-			for (const c of p.exp.sandboxSetup ?? []) await sb.control(c.method ?? 'POST', c.path, c.body);
-			let run = await uf.executeWorkflow(p.workflow.id, { timeoutMs: Math.min(timeoutMs, deadline - Date.now()) });
-			let retried = false;
-			if (!run.result && !run.timedOut && run.code !== 0 && (p.exp.status ?? 'success') === 'success') {
-				// no JSON at all = n8n itself did not get to run the workflow; retry once
-				retried = true;
-				await sb.reset();
-				for (const c of p.exp.sandboxSetup ?? []) await sb.control(c.method ?? 'POST', c.path, c.body);
-				run = await uf.executeWorkflow(p.workflow.id, { timeoutMs: Math.min(timeoutMs, deadline - Date.now()) });
+			try {
+				const run =
+					p.exp.mode === 'activate'
+						? await runActivated(uf, sb, p, Math.min(timeoutMs, deadline - Date.now()))
+						: await runHeadless(uf, sb, p, Math.min(timeoutMs, deadline - Date.now()));
+				const reqs = (await sb.requests().catch(() => ({ requests: [] })))?.requests ?? [];
+				const fails = checkExpectation(p.exp, run, reqs);
+				if (fails.length) {
+					const logFile = await saveLog(`n8n${version}-${p.name}`, run);
+					add({ name: p.name, status: 'fail', ms: run.ms, detail: `${fails.slice(0, 3).join('; ')}${fails.length > 3 ? ` (+${fails.length - 3} more)` : ''} [log: ${logFile}]` });
+				} else add({ name: p.name, status: 'pass', ms: run.ms, detail: run.retried ? 'passed on retry' : '' });
+			} catch (e) {
+				add({ name: p.name, status: 'fail', detail: `error: ${e.message.split('\n')[0]}` });
 			}
-			const reqs = (await sb.requests().catch(() => ({ requests: [] })))?.requests ?? [];
-			const fails = checkExpectation(p.exp, run, reqs);
-			if (fails.length) {
-				const logFile = await saveLog(`n8n${version}-${p.name}`, run);
-				add({ name: p.name, status: 'fail', ms: run.ms, detail: `${fails.slice(0, 3).join('; ')}${fails.length > 3 ? ` (+${fails.length - 3} more)` : ''} [log: ${logFile}]` });
-			} else add({ name: p.name, status: 'pass', ms: run.ms, detail: retried ? 'passed on retry' : '' });
 		}
 	} catch (e) {
 		const done = new Set(results.filter((r) => r.version === version).map((r) => r.name));
