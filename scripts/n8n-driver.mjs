@@ -448,23 +448,25 @@ async function restCall(url, cookie, method, p, body) {
 	return { res, json, text };
 }
 
-async function setupOwner(url, owner) {
-	// /healthz/readiness can answer before the REST routes are mounted (1.x): retry 404s briefly
-	let res;
+/** /healthz/readiness can answer before the REST routes are mounted (1.x): retry 404s briefly. */
+async function restCallWhenMounted(url, cookie, method, p, body) {
 	for (let i = 0; ; i++) {
 		try {
-			({ res } = await restCall(url, null, 'POST', '/rest/owner/setup', owner));
-			break;
+			return await restCall(url, cookie, method, p, body);
 		} catch (e) {
 			if (!/→ 404/.test(e.message) || i >= 120) throw e;
 			await sleep(500);
 		}
 	}
+}
+
+async function setupOwner(url, owner) {
+	const { res } = await restCallWhenMounted(url, null, 'POST', '/rest/owner/setup', owner);
 	return authCookie(res);
 }
 
 async function login(url, owner) {
-	const { res } = await restCall(url, null, 'POST', '/rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
+	const { res } = await restCallWhenMounted(url, null, 'POST', '/rest/login', { emailOrLdapLoginId: owner.email, email: owner.email, password: owner.password });
 	return authCookie(res);
 }
 
