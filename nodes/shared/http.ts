@@ -57,6 +57,11 @@ export interface HttpResult<T> {
 	body: T;
 	requestId?: string;
 	attempts: number;
+	/**
+	 * A DELETE whose answer was lost, repeated, and then answered 404: the first attempt did the
+	 * deletion. Reported as done (status 404, empty body) rather than as "not found".
+	 */
+	deletedByEarlierAttempt?: boolean;
 }
 
 /** What went wrong, in terms the provider layer turns into a message. */
@@ -134,6 +139,8 @@ export async function sendRequest<T>(
 	let rateLimited = 0;
 	let transient = 0;
 	let attempts = 0;
+	/** An earlier attempt may have been carried out although its answer was lost. */
+	let earlierMayHaveActed = false;
 
 	for (;;) {
 		if (isCancelled(ctx)) throw cancelledError(ctx, call.itemIndex);
@@ -168,6 +175,7 @@ export async function sendRequest<T>(
 			const neverSent = networkCode !== undefined && NEVER_SENT_CODES.includes(networkCode);
 			if ((repeatable || neverSent) && transient < policy.transientRetries) {
 				transient++;
+				if (!neverSent) earlierMayHaveActed = true;
 				await waitMs(ctx, policy.backoffMs(transient), call.itemIndex);
 				continue;
 			}
@@ -201,6 +209,9 @@ export async function sendRequest<T>(
 			});
 		}
 
+		if (status === 404 && call.method === 'DELETE' && earlierMayHaveActed) {
+			return { status, headers, body: {} as T, requestId, attempts, deletedByEarlierAttempt: true };
+		}
 		const apiError = provider.readError(parsed.ok ? parsed.value : undefined);
 		if (status === 429 && rateLimited < policy.rateLimitRetries) {
 			const waitFor = rateLimitWaitMs(apiError.retryAfterSeconds, headers, policy);
@@ -212,6 +223,7 @@ export async function sendRequest<T>(
 		}
 		if (status >= 500 && repeatable && transient < policy.transientRetries) {
 			transient++;
+			earlierMayHaveActed = true;
 			await waitMs(ctx, policy.backoffMs(transient), call.itemIndex);
 			continue;
 		}

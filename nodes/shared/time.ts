@@ -29,6 +29,10 @@ export function parseDateTime(input: unknown, zone: string): DateParseResult {
 			reason: `"${text}" is not an ISO 8601 date-time (for example 2026-12-01T09:30 or 2026-12-01T09:30:00Z)`,
 		};
 	}
+	// Real UTC offsets lie within -12:00 and +14:00; luxon accepts any two-digit hour.
+	if (value.offset < -12 * 60 || value.offset > 14 * 60) {
+		return { ok: false, reason: `the offset of "${text}" is outside -12:00 to +14:00` };
+	}
 	return { ok: true, value };
 }
 

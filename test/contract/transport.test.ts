@@ -167,6 +167,40 @@ describe('transient failures', () => {
 		expect(String(result.error?.description)).toMatch(/may already have carried it out/);
 	});
 
+	it('reports a DELETE as done when its answer was lost and the repeat finds nothing', async () => {
+		const entry = (await (
+			await fetch(`${sb.url}/calendar/entries`, {
+				method: 'POST',
+				headers: { 'x-api-key': sb.keys.full, 'X-Workspace-Id': sb.workspaces.primary, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ title: 'Launch day', scheduled_date: '2026-12-01' }),
+			})
+		).json()) as { entry_id: string };
+		sb.requests.length = 0;
+		sb.faults.add({ method: 'DELETE', path: `/calendar/entries/${entry.entry_id}`, kind: 'drop-after' });
+		const result = remember(
+			await runNode({
+				nodeType: 'powerPost',
+				parameters: { resource: 'calendar', operation: 'delete', entryId: { __rl: true, mode: 'id', value: entry.entry_id } },
+				credentials: creds(),
+			}),
+		);
+		expect(result.status).toBe('success');
+		expect(result.outputs[0][0].json).toEqual({ deleted: true, entry_id: entry.entry_id });
+		expect(sb.requests.map((r) => r.status)).toEqual([200, 404]);
+	});
+
+	it('still reports a plain 404 on DELETE as not found', async () => {
+		const result = remember(
+			await runNode({
+				nodeType: 'powerPost',
+				parameters: { resource: 'calendar', operation: 'delete', entryId: { __rl: true, mode: 'id', value: 'no-such-entry' } },
+				credentials: creds(),
+			}),
+		);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toMatch(/NOT_FOUND/);
+	});
+
 	it('does resend a POST that was rate limited (the server did nothing)', async () => {
 		const before = sb.state.generations.size;
 		sb.faults.add({ method: 'POST', path: '/content/generate', kind: 'rate-limit', retryAfter: 1 });

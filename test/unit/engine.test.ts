@@ -189,3 +189,14 @@ describe('PowerPost errors', () => {
 		expect(redact('key pp_live_sk_abc leaked pp_live_sk_abc', ['pp_live_sk_abc'])).toBe('key *** leaked ***');
 	});
 });
+
+describe('offsets outside the real range', () => {
+	it('rejects +25:00 and -13:00 instead of sending another time', () => {
+		for (const text of ['2026-12-01T09:30:00+25:00', '2026-12-01T09:30:00-13:00']) {
+			const parsed = parseDateTime(text, 'UTC');
+			expect(parsed.ok).toBe(false);
+			expect(!parsed.ok && parsed.reason).toMatch(/outside -12:00 to \+14:00/);
+		}
+		expect(parseDateTime('2026-12-01T09:30:00+14:00', 'UTC').ok).toBe(true);
+	});
+});

@@ -70,8 +70,9 @@ export function summarize(post: IDataObject): IDataObject {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const postId = locatorValue(this, 'postId', 'Post', itemIndex);
-	const settings = readWaitSettings(this, itemIndex, new Checker(this.getNode(), itemIndex), WAIT);
-	const output = settings.wait ? (this.getNodeParameter('output', itemIndex, 'post') as string) : 'post';
+	const check = new Checker(this.getNode(), itemIndex);
+	const settings = readWaitSettings(this, itemIndex, check, WAIT);
+	const output = settings.wait ? check.oneOf('Output', this.getNodeParameter('output', itemIndex, 'post'), ['post', 'items'] as const) : 'post';
 
 	const outcome = await postOnce(this, {
 		postId,
