@@ -35,7 +35,13 @@ const NAMES: Record<PostType, string> = {
 	'linkedin-post': 'LinkedIn Post',
 };
 
+/**
+ * Orders options by name. A plain comparison, not localeCompare: the names are ASCII, and the first
+ * localeCompare call builds an ICU collator, which doubled the time it takes to load the node.
+ */
+export function byName(a: { name: string }, b: { name: string }): number {
+	return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 /** The post types as n8n options, sorted by name. */
-export const POST_TYPE_OPTIONS: INodePropertyOptions[] = POST_TYPES.map((value) => ({ name: NAMES[value], value })).sort((a, b) =>
-	a.name.localeCompare(b.name),
-);
+export const POST_TYPE_OPTIONS: INodePropertyOptions[] = POST_TYPES.map((value) => ({ name: NAMES[value], value })).sort(byName);

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { failureOf } from '../../../shared/http';
 import { Checker } from '../../../shared/validation';
-import { POST_TYPE_OPTIONS } from '../caption/postTypes';
+import { byName, POST_TYPE_OPTIONS } from '../caption/postTypes';
 import { powerPostRequest } from '../../transport';
 
 export { POST_TYPE_PLATFORM, POST_TYPES } from '../caption/postTypes';
@@ -29,9 +29,7 @@ const PLATFORM_NAMES: Record<(typeof PLATFORMS)[number], string> = {
 	linkedin: 'LinkedIn',
 };
 
-export const platformOptions = PLATFORMS.map((value) => ({ name: PLATFORM_NAMES[value], value })).sort((a, b) =>
-	a.name.localeCompare(b.name),
-);
+export const platformOptions = PLATFORMS.map((value) => ({ name: PLATFORM_NAMES[value], value })).sort(byName);
 
 /** A resource locator: pick from a searchable list, or give the ID. */
 export function listOrIdLocator(options: {
