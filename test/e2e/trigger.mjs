@@ -313,6 +313,19 @@ async function main() {
 			postTypes: p.filters?.postTypes ?? [],
 		});
 		compareEvents('04-publish-results.json', exExecs, example.triggerName, exExpected);
+		// routing: successes reach the analytics branch, failures the other one (node names as shipped)
+		const itemsOf = (ex, node) => (ex.data?.resultData?.runData?.[node] ?? []).reduce((n, r) => n + (r?.data?.main?.[0]?.length ?? 0), 0);
+		const names = new Set((example.workflow.nodes ?? []).map((n) => n.name));
+		if (names.has('Success Report') && names.has('Failure Report')) {
+			const sum = (node) => exExecs.reduce((n, ex) => n + itemsOf(ex, node), 0);
+			const posted = exExpected.filter((e) => e.event === 'item.posted').length;
+			const failed = exExpected.filter((e) => e.event === 'item.failed').length;
+			h.check(
+				'04-publish-results.json: successes and failures routed apart',
+				sum('Success Report') === posted && sum('Failure Report') === failed,
+				`Success Report ${sum('Success Report')} item(s) (expected ${posted}), Failure Report ${sum('Failure Report')} (expected ${failed})`,
+			);
+		}
 		const bad = exExecs.filter((e) => e.status !== 'success');
 		h.check(
 			'04-publish-results.json: every execution succeeded',
