@@ -70,7 +70,7 @@ function itemsOf(runData, node) {
 }
 
 /** "POST /posts/*\/publish" style patterns against "METHOD /path" strings. */
-function reqMatches(pattern, line) {
+export function reqMatches(pattern, line) {
 	const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^ ]*')}$`);
 	return re.test(line);
 }

@@ -25,7 +25,7 @@ import {
 } from '../../scripts/n8n-driver.mjs';
 import { listExamples, prepareExampleWorkflow, readExpectations } from '../../scripts/examples.mjs';
 import { provision, runtimeInfo } from '../../scripts/n8n-runtime.mjs';
-import { checkExpectation } from './expect.mjs';
+import { checkExpectation, reqMatches } from './expect.mjs';
 
 const ARTIFACTS = path.join(REPO_DIR, 'test-artifacts', 'e2e');
 const DEFAULT_TIMEOUT_MS = 180000;
@@ -117,7 +117,16 @@ async function saveLog(name, run) {
 /** sandboxSetup / sandboxAfterStart entries: control-API calls, or PowerPost API calls with `apiPath`. */
 async function sandboxCalls(sb, calls, cred) {
 	for (const c of calls ?? []) {
-		if (c.apiPath) {
+		if (c.waitForRequest) {
+			// e.g. {"waitForRequest": "GET /posts"}: wait until the sandbox saw it (a trigger's first poll)
+			const t0 = Date.now();
+			while (true) {
+				const reqs = (await sb.requests())?.requests ?? [];
+				if (reqs.some((r) => reqMatches(c.waitForRequest, `${r.method} ${r.path}`))) break;
+				if (Date.now() - t0 > (c.timeoutMs ?? 60000)) throw new Error(`sandbox never got "${c.waitForRequest}"`);
+				await sleep(250);
+			}
+		} else if (c.apiPath) {
 			const res = await fetch(`${sb.url}${c.apiPath}`, {
 				method: c.method ?? 'POST',
 				headers: { 'content-type': 'application/json', 'x-api-key': cred.data.apiKey, 'X-Workspace-Id': cred.data.workspaceId },
