@@ -239,7 +239,7 @@ async function main() {
 	await page.goto(`${srv.url}/workflow/new`, { waitUntil: 'domcontentloaded' });
 	await page.locator(tid('canvas-plus-button')).first().waitFor({ state: 'visible', timeout: 30000 });
 	const item = await openNodeCreatorSearch(page, tid('canvas-plus-button'));
-	const entry = (await page.locator(tid('node-creator-node-item')).filter({ hasText: 'PowerPost' }).first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+	const entry = (await page.locator(tid('item-iterator-item')).filter({ has: item }).first().innerText().catch(() => '')).replace(/\s+/g, ' ');
 	h.check('node creator: "PowerPost" found by search (trigger view)', entry.includes(desc.trigger.description.slice(0, 40)), entry.slice(0, 140));
 	await item.click();
 	const panelText = (await page.locator(tid('node-creator')).first().innerText()).replace(/\s+/g, ' ');

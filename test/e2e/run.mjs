@@ -2,7 +2,7 @@
 // End-to-end: our packed package inside the real n8n (2.x, then 1.x), every examples/*.json run
 // headlessly against the PowerPost sandbox, checked against examples/expectations.json.
 //
-//   npm run test:e2e [-- --n8n 2|1|all] [-- --filter <text>] [-- --no-build] [-- --deadline-min 80] [-- --keep]
+//   npm run test:e2e [-- --n8n 2|1|all] [-- --filter <text>] [-- --no-build] [-- --deadline-min 50]  (env E2E_DEADLINE_MIN) [-- --keep]
 //
 // Prints a table and a final line "N passed, N failed"; exit 1 when anything failed or did not run.
 // Failure logs (n8n stdout/stderr) go to test-artifacts/e2e/.
@@ -36,7 +36,7 @@ function parseArgs(argv) {
 		filter: null,
 		build: true,
 		keep: false,
-		deadlineMin: Number(process.env.E2E_DEADLINE_MIN || 80),
+		deadlineMin: Number(process.env.E2E_DEADLINE_MIN || 50),
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const k = argv[i];
