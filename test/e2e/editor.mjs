@@ -28,7 +28,7 @@ import path from 'node:path';
 import { createUserFolder, freePort, packPackage, REPO_DIR, sandboxCredential, startSandboxProcess, SANDBOX_CREDENTIAL_NAME } from '../../scripts/n8n-driver.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
 import { classifyConsole, ensureChromium, LAUNCH_ARGS } from './lib-browser.mjs';
-import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, startServerRetry } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 10 });
 const h = createHarness('e2e:editor', { deadlineMin: args.deadlineMin });
@@ -198,7 +198,7 @@ async function main() {
 	h.onCleanup(() => uf.cleanup({ keep: args.keep }));
 	await uf.installPackage(pkg);
 	await uf.importCredentials([sandboxCredential(sb)]);
-	const srv = await uf.startServer({ port: await freePort(), log });
+	const srv = await startServerRetry(uf, freePort, log);
 
 	for (const f of fs.readdirSync(OUT)) if (f.endsWith('.png')) fs.rmSync(path.join(OUT, f));
 
@@ -336,6 +336,8 @@ async function main() {
 	const m = /\/workflow\/([A-Za-z0-9]+)/.exec(page.url());
 	await page.keyboard.press('Control+s').catch(() => {});
 	await page.waitForTimeout(2500);
+	await page.locator(tid('tidy-up-button')).first().click().catch(() => {});
+	await page.waitForTimeout(500);
 	await page.locator(tid('zoom-to-fit')).first().click().catch(() => {});
 	await page.waitForTimeout(500);
 	await shot(page, 'canvas');

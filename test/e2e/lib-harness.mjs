@@ -125,3 +125,18 @@ export function artifactsDir(sub) {
 }
 
 export { REPO_DIR };
+
+/**
+ * uf.startServer on a free port, retried once with another port when n8n reports the port in use
+ * (freePort() releases the port before n8n binds it; a parallel process can take it meanwhile).
+ */
+export async function startServerRetry(uf, freePort, log) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await uf.startServer({ port: await freePort(), log });
+		} catch (e) {
+			if (attempt >= 3 || !/already in use|EADDRINUSE/i.test(e.message)) throw e;
+			log(`n8n start: port taken meanwhile, retrying on another port (${e.message.split('\n').find((l) => /in use/i.test(l))?.trim()})`);
+		}
+	}
+}

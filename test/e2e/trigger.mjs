@@ -27,7 +27,7 @@ import path from 'node:path';
 import { createUserFolder, freePort, packPackage, sandboxCredential, startSandboxProcess } from '../../scripts/n8n-driver.mjs';
 import { prepareExampleWorkflow, EXAMPLES_DIR } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
-import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, sleep } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, startServerRetry, sleep } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 7 });
 const h = createHarness('e2e:trigger', { deadlineMin: args.deadlineMin });
@@ -224,7 +224,7 @@ async function main() {
 	}
 
 	const tStart = Date.now();
-	const srv = await uf.startServer({ port: await freePort(), log });
+	const srv = await startServerRetry(uf, freePort, log);
 	log(`n8n ${srv.url} ready in ${((Date.now() - tStart) / 1000).toFixed(1)} s`);
 
 	const active = await srv.api('GET', `/api/v1/workflows/${RECORDER_ID}`);
