@@ -112,7 +112,7 @@ describe('Caption → Generate', () => {
 		expect(r.status).toBe('success');
 		const [failed, ok] = r.outputs[0];
 		expect(failed.json.error).toContain('[GENERATION_FAILED]');
-		expect((failed.error as unknown as { context: { failure: { code: string } } }).context.failure.code).toBe('GENERATION_FAILED');
+		expect(failed.json.details).toMatchObject({ code: 'GENERATION_FAILED' });
 		expect(failed.pairedItem).toEqual({ item: 0 });
 		expect(ok.json).toMatchObject({ status: 'completed', prompt: 'Will work' });
 	});

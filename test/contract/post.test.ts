@@ -195,7 +195,7 @@ describe('Post → Get / Get Many', () => {
 		const kept = await op(sb, 'post', 'get', { postId: byId(other.post_id) }, { onError: 'continueRegularOutput' });
 		expect(kept.status).toBe('success');
 		expect(jsonOf(kept)[0].error).toMatch(/Post not found \[NOT_FOUND\]/);
-		expect((kept.outputs[0][0].error as any).context.failure).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+		expect(kept.outputs[0][0].json.details).toMatchObject({ code: 'NOT_FOUND', httpCode: 404, requestId: expect.any(String) });
 	});
 
 	test('an empty Post fails before any request', async () => {
@@ -333,7 +333,7 @@ describe('Post → Publish', () => {
 		expect(kept.status).toBe('success');
 		expect(kept.outputs[0]).toHaveLength(0);
 		expect(kept.outputs[1][0].json.error).toMatch(/is publishing; only draft posts can be published.*\[ALREADY_PUBLISHED\]/);
-		expect((kept.outputs[1][0].error as any).context.failure).toMatchObject({ code: 'ALREADY_PUBLISHED', status: 409 });
+		expect(kept.outputs[1][0].json.details).toMatchObject({ code: 'ALREADY_PUBLISHED', httpCode: 409 });
 	});
 
 	test('402 with a key of an account without credits', async () => {

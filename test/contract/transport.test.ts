@@ -243,6 +243,7 @@ describe('answers that are not the expected JSON', () => {
 		expect(result.outputs[0]).toHaveLength(1);
 		expect(result.outputs[1]).toHaveLength(1);
 		expect(result.outputs[1][0].json.error).toMatch(/HTML page/);
+		expect(result.outputs[1][0].json.details).toMatchObject({ description: expect.stringMatching(/Base URL/), requestId: expect.any(String) });
 		expect(result.outputs[1][0].pairedItem).toEqual({ item: 0 });
 		expect(result.outputs[0][0].pairedItem).toEqual({ item: 1 });
 	});

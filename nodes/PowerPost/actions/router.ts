@@ -29,12 +29,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		} catch (error) {
 			if (this.continueOnFail()) {
-				// `error` on the item is what n8n's "Continue (using error output)" routes by.
-				const nodeError =
-					error instanceof NodeApiError || error instanceof NodeOperationError
-						? error
-						: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-				output.push({ json: errorJson(error), error: nodeError, pairedItem: { item: itemIndex } });
+				// Only the keys error / message / details: n8n routes such items to the error output
+				// ("Continue (using error output)") and keeps them as they are (an item with `error`
+				// set would be cut down to the message alone).
+				output.push({ json: errorJson(error), pairedItem: { item: itemIndex } });
 				continue;
 			}
 			if (error instanceof NodeApiError) {
@@ -65,13 +63,15 @@ function toItems(result: OperationResult): INodeExecutionData[] {
 
 function errorJson(error: unknown): IDataObject {
 	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
+	const details: IDataObject = {};
 	const description = (error as { description?: unknown })?.description;
-	if (typeof description === 'string' && description) json.description = description;
+	if (typeof description === 'string' && description) details.description = description;
 	const failure = (error as { context?: IDataObject })?.context?.failure as IDataObject | undefined;
 	if (failure) {
-		if (failure.code) json.code = failure.code;
-		if (failure.status) json.httpCode = failure.status;
-		if (failure.requestId) json.requestId = failure.requestId;
+		if (failure.code) details.code = failure.code;
+		if (failure.status) details.httpCode = failure.status;
+		if (failure.requestId) details.requestId = failure.requestId;
 	}
+	if (Object.keys(details).length) json.details = details;
 	return json;
 }
