@@ -155,6 +155,8 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 		fs.appendFileSync(logFile, `\n$ (cd ${cwd} && ${cmd} ${args.join(' ')})\n`);
 		const fd = fs.openSync(logFile, 'a');
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd, fd] });
+		activeChildren.add(child);
+		child.on('close', () => activeChildren.delete(child));
 		let startSize = null;
 		let lastSize = null;
 		let measuring = false;
@@ -196,6 +198,15 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 	});
 }
 
+// npm children of an install in progress: killed when this process exits (process.exit from a
+// signal handler of the demo / e2e runner, or the CLI's own handlers below)
+const activeChildren = new Set();
+const heldLocks = new Set();
+process.on('exit', () => {
+	for (const c of activeChildren) c.kill('SIGTERM');
+	for (const l of heldLocks) fs.rmSync(l, { force: true });
+});
+
 const npmCli = () => (process.platform === 'win32' ? 'npm.cmd' : 'npm');
 
 /** npm's own env minus things that would make it install into our project. */
@@ -233,6 +244,61 @@ async function doProvision(key, { log = (l) => console.log(l), force = false, he
 	}
 	const root = cacheRoot();
 	await fsp.mkdir(root, { recursive: true });
+	// one installer per runtime across processes (e.g. demo and e2e started together)
+	const lock = path.join(root, `.${pin.dir}.lock`);
+	if (!(await takeLock(lock, log, pin))) {
+		const again = runtimeInfo(key);
+		if (again.ready && !force) {
+			log(`n8n ${pin.n8n}: installed by another process, reusing ${again.dir}`);
+			return again;
+		}
+		return doProvision(key, { log, force, heartbeatMs });
+	}
+	try {
+		const again = runtimeInfo(key);
+		if (again.ready && !force) return again;
+		return await install(key, pin, info, root, { log, heartbeatMs });
+	} finally {
+		await fsp.rm(lock, { force: true });
+		heldLocks.delete(lock);
+	}
+}
+
+function pidAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return e.code === 'EPERM';
+	}
+}
+
+/** true = we hold the lock; false = another live process held it and has released it now. */
+async function takeLock(lock, log, pin) {
+	let announced = false;
+	while (true) {
+		try {
+			await fsp.writeFile(lock, String(process.pid), { flag: 'wx' });
+			heldLocks.add(lock);
+			return true;
+		} catch (e) {
+			if (e.code !== 'EEXIST') throw e;
+		}
+		const pid = Number((await fsp.readFile(lock, 'utf8').catch(() => '')).trim());
+		if (!pid || !pidAlive(pid)) {
+			await fsp.rm(lock, { force: true });
+			continue;
+		}
+		if (!announced) {
+			log(`n8n ${pin.n8n}: another process (pid ${pid}) is installing it; waiting…`);
+			announced = true;
+		}
+		await new Promise((r) => setTimeout(r, 2000));
+		if (!fs.existsSync(lock)) return false;
+	}
+}
+
+async function install(key, pin, info, root, { log, heartbeatMs }) {
 	const tmp = path.join(root, `.${pin.dir}.tmp-${process.pid}-${Date.now()}`);
 	const logFile = info.logFile;
 	fs.writeFileSync(logFile, `# provisioning n8n ${pin.n8n} (${new Date().toISOString()})\n`);
@@ -409,6 +475,7 @@ cache: ${cacheRoot()} (override with N8N_RUNTIME_CACHE)`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+	for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(sig === 'SIGINT' ? 130 : 143));
 	main(process.argv.slice(2)).then(
 		(code) => process.exit(code),
 		(err) => {

@@ -200,14 +200,14 @@ async function runActivated(uf, sb, p, timeoutMs) {
 
 async function runVersion(version, ctx) {
 	const { args, results, deadline } = ctx;
-	const add = (r) => {
-		results.push({ version, ...r });
-		const mark = r.status === 'pass' ? 'PASS' : r.status === 'skip' ? 'SKIP' : 'FAIL';
-		log(`n8n ${version}  ${mark}  ${r.name}${r.ms != null ? ` (${(r.ms / 1000).toFixed(1)} s)` : ''}${r.detail && mark !== 'PASS' ? `: ${r.detail}` : ''}`);
-	};
 	const examples = (await listExamples()).filter((f) => !args.filter || path.basename(f).includes(args.filter));
 	const expectations = readExpectations();
 	const names = ['(smoke) account getCredits', ...examples.map((f) => path.basename(f))];
+	const add = (r) => {
+		results.push({ version, order: names.indexOf(r.name), ...r });
+		const mark = r.status === 'pass' ? 'PASS' : r.status === 'skip' ? 'SKIP' : 'FAIL';
+		log(`n8n ${version}  ${mark}  ${r.name}${r.ms != null ? ` (${(r.ms / 1000).toFixed(1)} s)` : ''}${r.detail && mark !== 'PASS' ? `: ${r.detail}` : ''}`);
+	};
 	const failAll = (why) => names.forEach((name) => add({ name, status: 'fail', detail: why }));
 
 	log(`n8n ${version}: provisioning`);
@@ -283,8 +283,9 @@ async function runVersion(version, ctx) {
 	}
 }
 
-function printTable(results) {
-	const rows = results.map((r) => [
+function printTable(results, versions) {
+	const sorted = [...results].sort((a, b) => versions.indexOf(a.version) - versions.indexOf(b.version) || a.order - b.order);
+	const rows = sorted.map((r) => [
 		`n8n ${r.version}`,
 		r.name,
 		r.status.toUpperCase(),
@@ -328,7 +329,7 @@ async function main() {
 	for (const v of args.versions) await runVersion(v, ctx);
 	await Promise.all(early.values());
 
-	printTable(ctx.results);
+	printTable(ctx.results, args.versions);
 	const passed = ctx.results.filter((r) => r.status === 'pass').length;
 	const failed = ctx.results.filter((r) => r.status === 'fail').length;
 	const skipped = ctx.results.filter((r) => r.status === 'skip').length;
