@@ -219,7 +219,8 @@ async function runVersion(version, ctx) {
 	let sb;
 	let uf;
 	try {
-		sb = await startSandboxProcess();
+		await fsp.mkdir(ARTIFACTS, { recursive: true });
+		sb = await startSandboxProcess({ logFile: path.join(ARTIFACTS, `sandbox-n8n${version}.log`) });
 		ctx.cleanups.add(sb.stop);
 		uf = await createUserFolder(version);
 		await uf.installPackage(await packPackage());
