@@ -40,7 +40,7 @@ export function ensureChromium(log = console.log) {
 	};
 	const upd = run(['apt-get', 'update'], 300000);
 	if (!upd.ok) return { ok: false, reason: `apt-get update failed: ${upd.error?.message ?? upd.out.trim().split('\n').slice(-3).join(' | ')}` };
-	const inst = run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium'], 600000);
+	const inst = run(['apt-get', 'install', '-y', 'chromium'], 600000);
 	if (!inst.ok || !fs.existsSync(CHROMIUM))
 		return { ok: false, reason: `apt-get install chromium failed: ${inst.error?.message ?? inst.out.trim().split('\n').slice(-3).join(' | ')}` };
 	return { ok: true, path: CHROMIUM, installed: true, ms: Date.now() - t0 };
