@@ -352,8 +352,21 @@ export class UserFolder {
 	 * key. Returns { url, port, email, password, apiKey, cookie, logFile, api(method, path, body),
 	 * rest(method, path, body), activate(id), stop() }.
 	 */
-	async startServer({ port = this.port, readyTimeoutMs = 180000, owner = OWNER, log = () => {}, stdio } = {}) {
+	async startServer(opts = {}) {
 		if (this.server) return this.server;
+		// port 'auto': a free port, retried with another one when it is taken between the check and
+		// n8n's bind (also covers the task-broker port, which is picked the same way)
+		if ((opts.port ?? this.port) !== 'auto') return this.startServerOnce(opts);
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.startServerOnce({ ...opts, port: await freePort() });
+			} catch (e) {
+				if (attempt >= 3 || !/already in use|EADDRINUSE/i.test(e.message)) throw e;
+			}
+		}
+	}
+
+	async startServerOnce({ port = this.port, readyTimeoutMs = 180000, owner = OWNER, log = () => {}, stdio } = {}) {
 		const logFile = path.join(this.dir, `n8n-start-${port}.log`);
 		const fd = fs.openSync(logFile, 'a');
 		const env = await this.processEnv({ N8N_PORT: String(port) });

@@ -13,7 +13,6 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
 	createUserFolder,
-	freePort,
 	packPackage,
 	sleep,
 	summarizeRun,
@@ -160,7 +159,7 @@ async function runActivated(uf, sb, p, timeoutMs) {
 	await sb.reset();
 	await sandboxCalls(sb, p.exp.sandboxSetup, p.cred);
 	await uf.activateWorkflowOffline(p.workflow.id);
-	const srv = await uf.startServer({ port: await freePort() });
+	const srv = await uf.startServer({ port: 'auto' });
 	try {
 		await sandboxCalls(sb, p.exp.sandboxAfterStart, p.cred);
 		const want = p.exp.minExecutions ?? 1;
