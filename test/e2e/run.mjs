@@ -27,6 +27,7 @@ import { provision, runtimeInfo } from '../../scripts/n8n-runtime.mjs';
 import { checkExpectation, reqMatches } from './expect.mjs';
 
 const ARTIFACTS = path.join(REPO_DIR, 'test-artifacts', 'e2e');
+const FIXTURES_DIR = path.join(REPO_DIR, 'test', 'e2e', 'fixtures');
 const DEFAULT_TIMEOUT_MS = 180000;
 
 function parseArgs(argv) {
@@ -199,8 +200,11 @@ async function runActivated(uf, sb, p, timeoutMs) {
 
 async function runVersion(version, ctx) {
 	const { args, results, deadline } = ctx;
-	const examples = (await listExamples()).filter((f) => !args.filter || path.basename(f).includes(args.filter));
-	const expectations = readExpectations();
+	// The shipped examples, then the error-path fixtures (test-only; the demo never imports them).
+	const examples = [...(await listExamples()), ...(await listExamples(FIXTURES_DIR))].filter(
+		(f) => !args.filter || path.basename(f).includes(args.filter),
+	);
+	const expectations = { ...readExpectations(), ...readExpectations(FIXTURES_DIR) };
 	const names = ['(smoke) account getCredits', ...examples.map((f) => path.basename(f))];
 	const add = (r) => {
 		results.push({ version, order: names.indexOf(r.name), ...r });
