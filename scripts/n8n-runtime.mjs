@@ -214,7 +214,7 @@ function cleanEnv(extra = {}) {
 	const env = { ...process.env };
 	for (const k of Object.keys(env)) {
 		// when run from `npm run`, npm_* vars (prefix, package.json, ...) leak into child npm calls
-		if (/^npm_(config_prefix|config_global|package_|lifecycle_|config_local_prefix)/i.test(k)) delete env[k];
+		if (/^npm_(config_prefix|config_global|package_|lifecycle_|config_local_prefix|config_ignore_scripts)/i.test(k)) delete env[k];
 		if (k === 'npm_command' || k === 'npm_execpath' || k === 'INIT_CWD') delete env[k];
 	}
 	return { ...env, ...extra };
