@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// E2E: the PowerPost Trigger activated in a running n8n 2.x. Publishing in the sandbox makes it
+// E2E: the PowerPost Trigger activated in a running n8n 2.x (or 1.x with `--n8n 1`). Publishing in the sandbox makes it
 // fire, and each publish result arrives exactly once.
 //
 //   npm run test:e2e:trigger [-- --no-build] [-- --keep] [-- --deadline-min 7]
@@ -30,6 +30,8 @@ import { provision } from '../../scripts/n8n-runtime.mjs';
 import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, startServerRetry, sleep } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 7 });
+// `--n8n 1` runs the same check in n8n 1.x (default 2.x).
+const N8N = args.rest?.[args.rest.indexOf('--n8n') + 1] === '1' && args.rest.includes('--n8n') ? '1' : '2';
 const h = createHarness('e2e:trigger', { deadlineMin: args.deadlineMin });
 const { log } = h;
 
@@ -190,8 +192,8 @@ function compareEvents(label, executions, triggerName, expected) {
 
 async function main() {
 	await ensureBuilt(args, log);
-	log('n8n 2: provisioning (reused when ready)');
-	await provision('2', { log: (l) => log(l) });
+	log(`n8n ${N8N}: provisioning (reused when ready)`);
+	await provision(N8N, { log: (l) => log(l) });
 	const pkg = await packPackage();
 
 	const sb = await startSandboxProcess();
@@ -199,7 +201,7 @@ async function main() {
 	log(`sandbox on ${sb.origin}`);
 	const api = sandboxApi(sb);
 
-	const uf = await createUserFolder('2');
+	const uf = await createUserFolder(N8N);
 	h.onCleanup(() => uf.cleanup({ keep: args.keep }));
 	await uf.installPackage(pkg);
 	const fullCred = sandboxCredential(sb);
