@@ -225,30 +225,9 @@ export class Engine {
 	/** Bring every time-driven object up to `now` (sandbox clock). Cheap: only active objects are visited. */
 	process(now: number): void {
 		const s = this.state;
-		for (const id of s.active.generations) {
-			const g = s.generations.get(id);
-			if (!g) s.active.generations.delete(id);
-			else if (now >= g.completes_at) {
-				this.finishCaption(g);
-				s.active.generations.delete(id);
-			}
-		}
-		for (const id of s.active.images) {
-			const g = s.imageGenerations.get(id);
-			if (!g) s.active.images.delete(id);
-			else if (now >= g.completes_at) {
-				this.finishImages(g);
-				s.active.images.delete(id);
-			}
-		}
-		for (const id of s.active.videos) {
-			const g = s.videoGenerations.get(id);
-			if (!g) s.active.videos.delete(id);
-			else if (now >= g.completes_at) {
-				this.finishVideo(g);
-				s.active.videos.delete(id);
-			}
-		}
+		finishDue(now, s.active.generations, s.generations, (g) => this.finishCaption(g));
+		finishDue(now, s.active.images, s.imageGenerations, (g) => this.finishImages(g));
+		finishDue(now, s.active.videos, s.videoGenerations, (g) => this.finishVideo(g));
 		// posts in the order their next event happens, so credits are spent in time order
 		const posts = [...s.active.posts]
 			.map((id) => s.posts.get(id))
@@ -603,13 +582,7 @@ export class Engine {
 		};
 		this.state.generations.set(g.generation_id, g);
 		this.state.active.generations.add(g.generation_id);
-		return ok({
-			generation_id: g.generation_id,
-			status: 'processing',
-			credits_used: cost,
-			remaining_credits: remaining,
-			status_url: `/api/v1/content/generations/${g.generation_id}`,
-		});
+		return submitted('generation_id', g.generation_id, 'content/generations', cost, remaining);
 	}
 
 	listGenerations(c: Call): Result {
@@ -685,13 +658,7 @@ export class Engine {
 		};
 		this.state.imageGenerations.set(g.image_generation_id, g);
 		this.state.active.images.add(g.image_generation_id);
-		return ok({
-			image_generation_id: g.image_generation_id,
-			status: 'processing',
-			credits_used: cost,
-			remaining_credits: remaining,
-			status_url: `/api/v1/images/generations/${g.image_generation_id}`,
-		});
+		return submitted('image_generation_id', g.image_generation_id, 'images/generations', cost, remaining);
 	}
 
 	getImageGeneration(c: Call): Result {
@@ -742,13 +709,7 @@ export class Engine {
 		};
 		this.state.videoGenerations.set(g.video_generation_id, g);
 		this.state.active.videos.add(g.video_generation_id);
-		return ok({
-			video_generation_id: g.video_generation_id,
-			status: 'processing',
-			credits_used: cost,
-			remaining_credits: remaining,
-			status_url: `/api/v1/videos/generations/${g.video_generation_id}`,
-		});
+		return submitted('video_generation_id', g.video_generation_id, 'videos/generations', cost, remaining);
 	}
 
 	getVideoGeneration(c: Call): Result {
@@ -1085,6 +1046,23 @@ export class Engine {
 				scheduled_at: null,
 				published_at: status === 'published' ? updated : null,
 			});
+		}
+	}
+}
+
+/** The documented submit answer of an async job (§6.1, §7.1, §8.1). */
+function submitted(idKey: string, id: string, collection: string, cost: number, remaining: number): Result {
+	return ok({ [idKey]: id, status: 'processing', credits_used: cost, remaining_credits: remaining, status_url: `/api/v1/${collection}/${id}` });
+}
+
+/** Finishes the active jobs whose time has come and forgets them. */
+function finishDue<T extends { completes_at: number }>(now: number, active: Set<string>, all: Map<string, T>, finish: (job: T) => void): void {
+	for (const id of active) {
+		const job = all.get(id);
+		if (!job) active.delete(id);
+		else if (now >= job.completes_at) {
+			finish(job);
+			active.delete(id);
 		}
 	}
 }
