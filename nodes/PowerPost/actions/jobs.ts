@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { Checker } from '../../shared/validation';
 import { waitForJob } from '../../shared/wait';
 import { powerPostRequest } from '../transport';
+import { locatorValue } from './locator';
 
 /**
  * What the asynchronous generation jobs (captions §6, images §7, videos §8) have in common: the
@@ -204,17 +205,11 @@ export async function readGeneration(
 	itemIndex: number,
 	options: { parameter: string; field: string; statusPath: string; output: (state: IDataObject) => IDataObject },
 ): Promise<IDataObject> {
-	const check = new Checker(ctx.getNode(), itemIndex);
-	const id = locatorId(ctx, check, options.parameter, options.field, itemIndex);
+	const id = locatorValue(ctx, options.parameter, options.field, itemIndex, { max: 200 });
 	const state = await powerPostRequest(ctx, { method: 'GET', path: `${options.statusPath}/${idPath(id)}`, itemIndex });
 	return options.output(state);
 }
 
-/** A resource locator's value (list or ID mode), checked as a non-empty ID. */
-export function locatorId(ctx: IExecuteFunctions, check: Checker, name: string, field: string, itemIndex: number): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true });
-	return check.requiredText(field, value, { max: 200 });
-}
 
 /** Path segment for an ID typed by the user. */
 export function idPath(id: string): string {

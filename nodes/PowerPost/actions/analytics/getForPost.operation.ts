@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperationResult } from '../types';
-import { getPost, itemsOf, locatorValue, postLocator } from '../post/common';
+import { getPost, itemsOf, postLocator } from '../post/common';
+import { locatorValue } from '../locator';
 import { fetchItemAnalytics, withAvailability } from './getForPostItem.operation';
 
 /**

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { powerPostRequest } from '../../transport';
 import type { OperationResult } from '../types';
-import { locatorValue } from '../post/common';
+import { locatorValue } from '../locator';
 import { entryLocator } from './common';
 
 /** Contract §11: `DELETE /calendar/entries/{id}` → `{success: true}`; output `{deleted: true, entry_id}`. */

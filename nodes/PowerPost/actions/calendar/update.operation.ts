@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
 import type { OperationResult } from '../types';
-import { locatorValue } from '../post/common';
+import { locatorValue } from '../locator';
 import { DESCRIPTION_MAX, TITLE_MAX, entryLocator, platformsField, readPlatforms, toCalendarDate, toHourMinute } from './common';
 
 /** Contract §11: `PATCH /calendar/entries/{id}` with only the fields to change; null clears description / time. */

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { powerPostRequest } from '../../transport';
 import type { OperationResult } from '../types';
-import { locatorValue, postLocator, postOnce } from './common';
+import { postLocator, postOnce } from './common';
+import { locatorValue } from '../locator';
 
 /**
  * Contract §9.5 / §17.1: `POST /posts/{id}/cancel-publish` turns a scheduled (or queued, not yet

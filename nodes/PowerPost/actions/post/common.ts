@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { failureOf } from '../../../shared/http';
-import { Checker } from '../../../shared/validation';
 import { byName, POST_TYPE_OPTIONS } from '../caption/postTypes';
 import { powerPostRequest } from '../../transport';
+import { listOrIdLocator } from '../locator';
 
 export { POST_TYPE_PLATFORM, POST_TYPES } from '../caption/postTypes';
 export type { PostType } from '../caption/postTypes';
@@ -31,35 +31,6 @@ const PLATFORM_NAMES: Record<(typeof PLATFORMS)[number], string> = {
 
 export const platformOptions = PLATFORMS.map((value) => ({ name: PLATFORM_NAMES[value], value })).sort(byName);
 
-/** A resource locator: pick from a searchable list, or give the ID. */
-export function listOrIdLocator(options: {
-	displayName: string;
-	name: string;
-	description: string;
-	searchListMethod: string;
-	show: Record<string, string[]>;
-	placeholder: string;
-}): INodeProperties {
-	return {
-		displayName: options.displayName,
-		name: options.name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: options.description,
-		displayOptions: { show: options.show },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.placeholder },
-		],
-	};
-}
-
 /** The "Post" resource locator: pick a recent post from a list, or paste its ID. */
 export function postLocator(operations: string[], resource = 'post', description?: string): INodeProperties {
 	return listOrIdLocator({
@@ -70,12 +41,6 @@ export function postLocator(operations: string[], resource = 'post', description
 		show: { resource: [resource], operation: operations },
 		placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
 	});
-}
-
-/** Reads the value of a resource locator (or a plain string mapped into it), trimmed and required. */
-export function locatorValue(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): string {
-	const raw = ctx.getNodeParameter(name, itemIndex, '', { extractValue: true }) as unknown;
-	return new Checker(ctx.getNode(), itemIndex).requiredText(field, raw);
 }
 
 export async function getPost(ctx: IExecuteFunctions, postId: string, itemIndex: number): Promise<IDataObject> {

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperationResult } from '../types';
-import { getPost, locatorValue, postLocator } from './common';
+import { getPost, postLocator } from './common';
+import { locatorValue } from '../locator';
 
 /** Contract §9.2: `GET /posts/{id}`: the post with every item and its status. */
 export const description: INodeProperties[] = [postLocator(['get'])];

@@ -8,7 +8,8 @@ import { powerPostRequest } from '../../transport';
 import type { WaitDefaults } from '../jobs';
 import { readWaitSettings, waitProperties } from '../jobs';
 import type { OperationResult } from '../types';
-import { getPost, itemsOf, locatorValue, postLocator, postOnce } from './common';
+import { getPost, itemsOf, postLocator, postOnce } from './common';
+import { locatorValue } from '../locator';
 
 /**
  * Contract §9.3: `POST /posts/{id}/publish` starts publishing a draft (async); the items then go

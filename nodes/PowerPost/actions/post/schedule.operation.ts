@@ -7,7 +7,8 @@ import { parseDateTime, toUtcIso } from '../../../shared/time';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
 import type { OperationResult } from '../types';
-import { attempt, locatorValue, postLocator, postOnce } from './common';
+import { attempt, postLocator, postOnce } from './common';
+import { locatorValue } from '../locator';
 
 /**
  * Contract §9.4 / §17.1: `POST /posts/{id}/schedule` with `{scheduled_at}` (ISO 8601 UTC) queues a
