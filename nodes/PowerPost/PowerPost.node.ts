@@ -15,6 +15,14 @@ export class PowerPost implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Generate captions, images and videos with AI, upload media, create, publish and schedule posts, read analytics and plan the calendar with PowerPost',
 		defaults: { name: 'PowerPost' },
+		codex: {
+			categories: ['Marketing', 'Communication'],
+			alias: ['social media', 'instagram', 'tiktok', 'youtube', 'linkedin', 'facebook', 'x', 'twitter', 'caption', 'schedule post'],
+			resources: {
+				primaryDocumentation: [{ url: 'https://powerpost.ai/docs' }],
+				credentialDocumentation: [{ url: 'https://powerpost.ai/docs/authentication' }],
+			},
+		},
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

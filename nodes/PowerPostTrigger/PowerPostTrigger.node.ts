@@ -106,6 +106,14 @@ export class PowerPostTrigger implements INodeType {
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when PowerPost finishes publishing: an item posted or failed, or a whole post finished',
 		defaults: { name: 'PowerPost Trigger' },
+		codex: {
+			categories: ['Marketing', 'Communication'],
+			alias: ['social media', 'publish result', 'post published', 'post failed', 'instagram', 'tiktok', 'youtube', 'linkedin', 'facebook', 'x'],
+			resources: {
+				primaryDocumentation: [{ url: 'https://powerpost.ai/docs/api-reference/posts' }],
+				credentialDocumentation: [{ url: 'https://powerpost.ai/docs/authentication' }],
+			},
+		},
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
