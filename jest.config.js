@@ -1,8 +1,7 @@
 /** @type {import('jest').Config} */
 const base = {
-	preset: 'ts-jest',
 	testEnvironment: 'node',
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	// fresh N8N_USER_FOLDER per test file (n8n-core must never write ~/.n8n)
 	setupFiles: ['<rootDir>/test/harness/setup.ts'],
 };

@@ -1,4 +1,4 @@
-// Constants of the PowerPost contract (/work/shared/api/powerpost.md) used by the sandbox.
+// Constants of the PowerPost contract (docs/api/powerpost.md) used by the sandbox.
 
 export const PLATFORMS = ['instagram', 'tiktok', 'youtube', 'x', 'facebook', 'linkedin'] as const;
 export type Platform = (typeof PLATFORMS)[number];

@@ -1,4 +1,4 @@
-// PowerPost API sandbox: a faithful local server for the contract in /work/shared/api/powerpost.md.
+// PowerPost API sandbox: a faithful local server for the contract in docs/api/powerpost.md.
 // Dev/test only. Binds to 127.0.0.1.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';

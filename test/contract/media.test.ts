@@ -71,8 +71,6 @@ describe('Media → Upload: a 200 MB video in filesystem mode (runs first, on a 
 		}
 		const rssMb = Math.round((peakRss - before.rss) / MB);
 		const buffersMb = Math.round((peakBuffers - before.arrayBuffers) / MB);
-		// eslint-disable-next-line no-console
-		console.log(`200 MB upload: peak RSS +${rssMb} MB (from ${Math.round(before.rss / MB)} MB), peak Buffer memory +${buffersMb} MB`);
 
 		expect(r.status).toBe('success');
 		const media = r.outputs[0][0].json;
