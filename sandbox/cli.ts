@@ -1,6 +1,17 @@
 // `npm run sandbox` — start the PowerPost sandbox on 127.0.0.1 and keep it running until Ctrl-C.
 // Port: --port <n> | --port=<n> | env POWERPOST_SANDBOX_PORT | 4010.
+import { isProfileName, PROFILE_ENV, PROFILE_NAMES } from './profiles';
 import { startSandbox } from './server';
+
+/** --profile strict | --profile=strict | env POWERPOST_SANDBOX_PROFILE | generous. */
+function parseProfile(argv: string[]): string {
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--profile' && argv[i + 1]) return argv[i + 1];
+		if (a.startsWith('--profile=')) return a.slice('--profile='.length);
+	}
+	return process.env[PROFILE_ENV] ?? 'generous';
+}
 
 function parsePort(argv: string[]): number {
 	for (let i = 0; i < argv.length; i++) {
@@ -18,13 +29,19 @@ async function main() {
 		console.error(`Invalid port: ${port}`);
 		process.exit(2);
 	}
+	const profile = parseProfile(process.argv.slice(2));
+	if (!isProfileName(profile)) {
+		console.error(`Invalid profile: ${profile} (use ${PROFILE_NAMES.join(' or ')})`);
+		process.exit(2);
+	}
 	const quiet = process.argv.includes('--quiet');
-	const sb = await startSandbox({ port, log: quiet ? undefined : (line) => console.log(`[sandbox] ${line}`) });
+	const sb = await startSandbox({ port, profile, log: quiet ? undefined : (line) => console.log(`[sandbox] ${line}`) });
 	const lines = [
 		'PowerPost sandbox is running (dev/test only; data is in memory).',
 		'',
 		`  Base URL:        ${sb.url}`,
 		`  Control API:     ${sb.origin}/__sandbox/info`,
+		`  Profile:         ${sb.profile}${sb.profile === 'strict' ? ' (only what the contract documents)' : ' (adds the behaviours listed in sandbox/ASSUMPTIONS.md, "Switches")'}`,
 		'',
 		'  API keys:',
 		`    full access    ${sb.keys.full}`,

@@ -21,6 +21,7 @@ import {
 	type Platform,
 } from './constants';
 import { ApiError, check, notFound, validation } from './errors';
+import { PROFILES, type Switches } from './profiles';
 import type {
 	ApiKeyRecord,
 	CalendarEntryRecord,
@@ -183,6 +184,8 @@ export class Engine {
 		public timing: Timing,
 		private readonly origin: () => string,
 		public storageQuotaBytes: number,
+		/** Behaviours beyond the contract (see profiles.ts); generous by default. */
+		public switches: Switches = PROFILES.generous,
 	) {}
 
 	// ---------------------------------------------------------------- helpers
@@ -443,7 +446,7 @@ export class Engine {
 			prompt: g.prompt,
 			size: g.size,
 			quantity: g.quantity,
-			model: g.model,
+			...(this.switches.imageModel ? { model: g.model } : {}),
 			created_at: iso(g.created_at),
 			images: g.images.map((id) => this.state.media.get(id)).filter((m): m is MediaRecord => !!m).map((m) => this.imageJson(m)),
 		};
@@ -472,29 +475,30 @@ export class Engine {
 	itemJson(it: PostItemRecord, withContent: boolean) {
 		const out: Obj = { item_id: it.item_id, post_type: it.post_type, platform: it.platform };
 		if (withContent) out.content = it.content;
-		if (it.title !== undefined) out.title = it.title;
+		if (it.title !== undefined && this.switches.itemTitle) out.title = it.title;
 		out.media_ids = it.media_ids;
 		out.status = it.status;
 		if (it.status === 'posted') {
 			out.platform_post_id = it.platform_post_id;
-			out.posted_at = iso(it.posted_at ?? 0);
+			if (this.switches.itemTimestamps) out.posted_at = iso(it.posted_at ?? 0);
 		}
 		if (it.status === 'failed') {
 			out.error = it.error;
-			out.failed_at = iso(it.failed_at ?? 0);
+			if (this.switches.itemTimestamps) out.failed_at = iso(it.failed_at ?? 0);
 		}
 		return out;
 	}
 
 	postJson(p: PostRecord, withContent = true) {
+		const sw = this.switches;
 		return {
 			post_id: p.post_id,
 			status: p.status,
-			generation_id: p.generation_id,
+			...(sw.postGenerationId ? { generation_id: p.generation_id } : {}),
 			created_at: iso(p.created_at),
-			updated_at: iso(p.updated_at),
+			...(sw.postUpdatedAt ? { updated_at: iso(p.updated_at) } : {}),
 			scheduled_at: p.scheduled_at === null ? null : iso(p.scheduled_at),
-			published_at: p.published_at === null ? null : iso(p.published_at),
+			...(sw.postPublishedAt ? { published_at: p.published_at === null ? null : iso(p.published_at) } : {}),
 			items: p.items.map((it) => this.itemJson(it, withContent)),
 		};
 	}
@@ -796,7 +800,8 @@ export class Engine {
 		const { status, limit, cursor } = parseListQuery(c.query, POST_STATUSES);
 		const all: PostRecord[] = [];
 		for (const p of this.state.posts.values()) if (p.workspace === c.workspace && (status === null || p.status === status)) all.push(p);
-		const { page, has_more, next_cursor } = paginate(all, (p) => ({ t: p.updated_at, id: p.post_id }), limit, cursor);
+		const sortKey = this.switches.listByUpdatedAt ? (p: PostRecord) => p.updated_at : (p: PostRecord) => p.created_at;
+		const { page, has_more, next_cursor } = paginate(all, (p) => ({ t: sortKey(p), id: p.post_id }), limit, cursor);
 		return ok({ data: page.map((p) => this.postJson(p, false)), next_cursor, has_more });
 	}
 

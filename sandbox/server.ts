@@ -7,10 +7,13 @@ import { ACCOUNTS, GB, KEYS, PLATFORMS, POST_TYPES, WORKSPACES, type Platform } 
 import { DEFAULT_TIMING, Engine, type Call, type Result, type Timing } from './engine';
 import { ApiError, codeForStatus, validation } from './errors';
 import { createState, resetStateInPlace, type ApiKeyRecord, type SandboxState } from './state';
+import { resolveProfile, type ProfileName, type Switches } from './profiles';
 import { handleUpload } from './upload';
 
 export type { Timing } from './engine';
 export type { SandboxState } from './state';
+export type { ProfileName, Switches } from './profiles';
+export { PROFILES, PROFILE_NAMES } from './profiles';
 export { KEYS, WORKSPACES, ACCOUNTS, PLATFORMS, POST_TYPES };
 
 export interface SandboxOptions {
@@ -28,6 +31,13 @@ export interface SandboxOptions {
 	log?: (line: string) => void;
 	/** real-time interval of the background ticker that fires scheduled posts (default 250 ms; 0 disables) */
 	tickMs?: number;
+	/**
+	 * 'strict' answers only what the contract documents; 'generous' (default) adds the behaviours
+	 * listed in ASSUMPTIONS.md under "Switches". Default: env POWERPOST_SANDBOX_PROFILE, else generous.
+	 */
+	profile?: ProfileName;
+	/** Single switches on top of the profile. */
+	switches?: Partial<Switches>;
 }
 
 export interface FaultRule {
@@ -67,6 +77,9 @@ export interface Sandbox {
 	state: SandboxState;
 	engine: Engine;
 	timing: Timing;
+	/** The profile and the switches in force (switches can be changed at run time). */
+	profile: ProfileName;
+	switches: Switches;
 	seedPosts(n: number, opts?: { workspace?: string; status?: 'published' | 'failed' | 'draft' }): void;
 	setConnected(workspace: string, platforms: string[]): void;
 	/** set the credit balance of the account behind a key (label or secret; default 'full') */
@@ -159,13 +172,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const initialCredits = opts.initialCredits ?? 1000;
 	const quota = opts.storageQuotaBytes ?? 10 * GB;
 	const log = opts.log;
+	const { name: profile, switches } = resolveProfile(opts.profile, opts.switches);
 
 	let offset = 0;
 	const now = () => Date.now() + offset;
 
 	const state = createState(initialCredits);
 	let origin = '';
-	const engine = new Engine(state, timing, () => origin, quota);
+	const engine = new Engine(state, timing, () => origin, quota, switches);
 	const requests: RequestRecord[] = [];
 	let faults: (FaultRule & { remaining: number })[] = [];
 	const buckets = new Map<string, { windowStart: number; count: number }>();
@@ -346,7 +360,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			if (!route) throw new ApiError(404, 'NOT_FOUND', `No route for ${method} /api/v1${path}`);
 			// 4. scope
 			if (!key.scopes.has(route.scope))
-				throw new ApiError(403, 'INSUFFICIENT_SCOPE', `This API key lacks the required scope: ${route.scope}`, { scope: route.scope });
+				throw new ApiError(403, 'INSUFFICIENT_SCOPE', `This API key lacks the required scope: ${route.scope}`, switches.errorScope ? { scope: route.scope } : {});
 			// 5. workspace
 			let workspace = '';
 			if (route.workspace) {
@@ -397,6 +411,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		workspaces: { ...WORKSPACES },
 		clock: { now: now(), iso: new Date(now()).toISOString(), offsetMs: offset },
 		timing,
+		profile,
+		switches,
 	});
 
 	async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -432,6 +448,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			if (method === 'DELETE' && p === '/faults') {
 				sandbox.faults.clear();
 				return send(200, { ok: true });
+			}
+			if (method === 'POST' && p === '/switches') {
+				for (const [name, value] of Object.entries(body)) {
+					if (!(name in switches) || typeof value !== 'boolean') throw validation(`unknown switch or non-boolean value: ${name}`);
+					(switches as unknown as Record<string, boolean>)[name] = value;
+				}
+				return send(200, { profile, switches });
 			}
 			if (method === 'GET' && p === '/requests') return send(200, { requests });
 			if (method === 'DELETE' && p === '/requests') {
@@ -537,6 +560,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		state,
 		engine,
 		timing,
+		profile,
+		switches,
 		seedPosts(n, o) {
 			engine.seedPosts(n, now(), o);
 		},
