@@ -26,6 +26,7 @@ export interface WaitDefaults {
 /** "Wait for Completion" and its "Wait Options" collection for one operation. */
 export function waitProperties(defaults: WaitDefaults): INodeProperties[] {
 	const show = { resource: [defaults.resource], operation: [defaults.operation] };
+	const { intervalSeconds, timeoutSeconds } = defaults;
 	return [
 		{
 			displayName: 'Wait for Completion',
@@ -48,7 +49,7 @@ export function waitProperties(defaults: WaitDefaults): INodeProperties[] {
 					name: 'pollInterval',
 					type: 'number',
 					typeOptions: { minValue: 1, maxValue: 300 },
-					default: defaults.intervalSeconds,
+					default: intervalSeconds,
 					description: 'Time between two status checks',
 				},
 				{
@@ -56,7 +57,7 @@ export function waitProperties(defaults: WaitDefaults): INodeProperties[] {
 					name: 'timeout',
 					type: 'number',
 					typeOptions: { minValue: 1, maxValue: 3600 },
-					default: defaults.timeoutSeconds,
+					default: timeoutSeconds,
 					description: 'Give up waiting after this long. The job keeps running at PowerPost; read it later with the Get operation.',
 				},
 			],

@@ -13,7 +13,7 @@ const operation: INodeProperties = {
 		{
 			name: 'Get Credits',
 			value: 'getCredits',
-			description: 'Read the account\'s credit balance (free; shared by all workspaces). Docs: https://powerpost.ai/docs/api-reference/credits',
+			description: 'Read the account\'s credit balance (free; shared by all workspaces). Docs: https://powerpost.ai/docs/api-reference/credits.',
 			action: 'Get the credit balance',
 		},
 	],

@@ -16,13 +16,13 @@ const operation: INodeProperties = {
 		{
 			name: 'Get for Post',
 			value: 'getForPost',
-			description: `Read views, likes and comments of every item of a post, one output item per platform item. metrics is null (metricsAvailable false) until PowerPost fetched them after posting; they refresh daily for 90 days. Docs: ${DOCS}`,
+			description: `Read views, likes and comments of every item of a post, one output item per platform item. metrics is null (metricsAvailable false) until PowerPost fetched them after posting; they refresh daily for 90 days. Docs: ${DOCS}.`,
 			action: 'Get analytics for a post',
 		},
 		{
 			name: 'Get for Post Item',
 			value: 'getForPostItem',
-			description: `Read views, likes and comments of one post item (its item_id). metrics is null (metricsAvailable false) until PowerPost fetched them after posting. Docs: ${DOCS}`,
+			description: `Read views, likes and comments of one post item (its item_id). metrics is null (metricsAvailable false) until PowerPost fetched them after posting. Docs: ${DOCS}.`,
 			action: 'Get analytics for a post item',
 		},
 	],

@@ -16,19 +16,19 @@ const operation: INodeProperties = {
 			name: 'Generate',
 			value: 'generate',
 			description:
-				'Write AI captions for up to six platforms from a prompt, images or a video (spends credits; by default waits until they are ready). Docs: https://powerpost.ai/docs/api-reference/generate',
+				'Write AI captions for up to six platforms from a prompt, images or a video (spends credits; by default waits until they are ready). Docs: https://powerpost.ai/docs/api-reference/generate.',
 			action: 'Generate captions',
 		},
 		{
 			name: 'Get',
 			value: 'get',
-			description: 'Read one caption generation: its status and, once completed, the caption per platform. Docs: https://powerpost.ai/docs/api-reference/generations',
+			description: 'Read one caption generation: its status and, once completed, the caption per platform. Docs: https://powerpost.ai/docs/api-reference/generations.',
 			action: 'Get a caption generation',
 		},
 		{
 			name: 'Get Many',
 			value: 'getMany',
-			description: 'List caption generations of the workspace, newest first, optionally by status (without the captions). Docs: https://powerpost.ai/docs/api-reference/generations',
+			description: 'List caption generations of the workspace, newest first, optionally by status (without the captions). Docs: https://powerpost.ai/docs/api-reference/generations.',
 			action: 'Get many caption generations',
 		},
 	],

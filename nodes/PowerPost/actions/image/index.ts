@@ -15,13 +15,13 @@ const operation: INodeProperties = {
 			name: 'Generate',
 			value: 'generate',
 			description:
-				'Create 1 to 4 AI images from a prompt, style images or a caption generation (spends credits; by default waits and outputs their media IDs). Docs: https://powerpost.ai/docs/api-reference/images',
+				'Create 1 to 4 AI images from a prompt, style images or a caption generation (spends credits; by default waits and outputs their media IDs). Docs: https://powerpost.ai/docs/api-reference/images.',
 			action: 'Generate images',
 		},
 		{
 			name: 'Get',
 			value: 'get',
-			description: 'Read one image generation: its status and images (media IDs, preview URLs). Docs: https://powerpost.ai/docs/api-reference/images',
+			description: 'Read one image generation: its status and images (media IDs, preview URLs). Docs: https://powerpost.ai/docs/api-reference/images.',
 			action: 'Get an image generation',
 		},
 	],

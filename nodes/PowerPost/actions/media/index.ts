@@ -14,7 +14,7 @@ const operation: INodeProperties = {
 			name: 'Upload',
 			value: 'upload',
 			description:
-				'Upload an image (JPEG, PNG, WebP, up to 10 MB) or video (MP4, MOV, WebM, up to 500 MB) from a binary field; outputs its media ID for captions, images, videos and posts. Docs: https://powerpost.ai/docs/api-reference/media-upload',
+				'Upload an image (JPEG, PNG, WebP, up to 10 MB) or video (MP4, MOV, WebM, up to 500 MB) from a binary field; outputs its media ID for captions, images, videos and posts. Docs: https://powerpost.ai/docs/api-reference/media-upload.',
 			action: 'Upload a media file',
 		},
 	],

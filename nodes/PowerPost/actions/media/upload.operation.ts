@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 		default: 'auto',
 		displayOptions: { show },
 		options: [
-			{ name: 'Auto (From MIME Type)', value: 'auto', description: 'image/* uploads as an image, video/* as a video' },
+			{ name: 'Auto (From MIME Type)', value: 'auto', description: 'A file of type image/* uploads as an image, video/* as a video' },
 			{ name: 'Image', value: 'image', description: 'JPEG, PNG or WebP, at most 10 MB' },
 			{ name: 'Video', value: 'video', description: 'MP4, MOV or WebM, at most 500 MB' },
 		],

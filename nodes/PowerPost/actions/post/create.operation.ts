@@ -89,7 +89,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { itemsSource: ['shared'] } },
 		description:
-			'The caption for every chosen post type, hashtags included, e.g. {{ $json.caption }}. Leave empty to use each platform\'s caption from the Caption Generation.',
+			'The caption for every chosen post type, hashtags included (often an expression reading the previous node). Leave empty to use each platform\'s caption from the Caption Generation.',
 	},
 	{
 		displayName: 'Title',
@@ -105,7 +105,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		displayOptions: { show: { itemsSource: ['shared'] } },
-		description: 'Media attached to every item: IDs separated by commas, or an array from an expression (e.g. {{ $json.images.map(i => i.media_id) }})',
+		description: 'Media attached to every item: IDs separated by commas, or an array from an expression (e.g. the media_ids output of Image → Generate)',
 	},
 	{
 		displayName: 'Items',

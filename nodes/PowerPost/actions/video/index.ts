@@ -15,13 +15,13 @@ const operation: INodeProperties = {
 			name: 'Generate',
 			value: 'generate',
 			description:
-				'Create an AI video from a prompt, optionally animating an uploaded image (spends credits; takes minutes; by default waits and outputs its media ID). Docs: https://powerpost.ai/docs/api-reference/videos',
+				'Create an AI video from a prompt, optionally animating an uploaded image (spends credits; takes minutes; by default waits and outputs its media ID). Docs: https://powerpost.ai/docs/api-reference/videos.',
 			action: 'Generate a video',
 		},
 		{
 			name: 'Get',
 			value: 'get',
-			description: 'Read one video generation: its status and, once completed, the video (media ID, preview URL). Docs: https://powerpost.ai/docs/api-reference/videos',
+			description: 'Read one video generation: its status and, once completed, the video (media ID, preview URL). Docs: https://powerpost.ai/docs/api-reference/videos.',
 			action: 'Get a video generation',
 		},
 	],
