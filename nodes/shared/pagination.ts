@@ -1,8 +1,14 @@
-/** One page of a cursor-paginated list: `{ data, next_cursor, has_more }`. */
-export interface CursorPage<T> {
-	data: T[];
-	next_cursor?: string | null;
-	has_more?: boolean;
+/**
+ * Paged lists: one walk for every paging style. A provider reads one page and says where the next
+ * one starts (`next`); the walk asks for pages no larger than needed, stops at `limit` (unless
+ * returnAll), when there is no next page, on an empty page, and when a page position repeats
+ * (never loops forever).
+ */
+
+/** One page, provider-neutral: its entries and where the next page starts (undefined: no more). */
+export interface Page<T, Position> {
+	items: T[];
+	next?: Position;
 }
 
 export interface CollectOptions {
@@ -14,30 +20,87 @@ export interface CollectOptions {
 	maxPageSize: number;
 }
 
-/**
- * Walks a cursor-paginated list. Asks for pages no larger than needed, stops at `limit` (unless
- * returnAll), when the API says there is no more, and if a cursor repeats (never loops forever).
- */
+/** Walks the pages one by one from `start` (an async generator, for callers that stop on their own). */
+export async function* walkPages<T, Position>(
+	fetchPage: (position: Position | undefined, pageSize: number) => Promise<Page<T, Position>>,
+	pageSize: number,
+	start?: Position,
+): AsyncGenerator<Page<T, Position>> {
+	const seen = new Set<string>();
+	let position = start;
+	for (;;) {
+		const page = await fetchPage(position, pageSize);
+		yield page;
+		if (page.next === undefined || page.items.length === 0) return;
+		const key = JSON.stringify(page.next);
+		if (seen.has(key)) return;
+		seen.add(key);
+		position = page.next;
+	}
+}
+
+/** Collects entries over pages, asking each time for no more than still wanted. */
+export async function collectPages<T, Position>(
+	fetchPage: (position: Position | undefined, pageSize: number) => Promise<Page<T, Position>>,
+	options: CollectOptions,
+): Promise<T[]> {
+	const results: T[] = [];
+	const wanted = () => (options.returnAll ? options.maxPageSize : Math.min(options.maxPageSize, options.limit - results.length));
+	if (wanted() <= 0) return results;
+	for await (const page of walkPages<T, Position>(async (position) => await fetchPage(position, wanted()), wanted())) {
+		for (const entry of page.items) {
+			results.push(entry);
+			if (!options.returnAll && results.length >= options.limit) return results;
+		}
+	}
+	return results;
+}
+
+/** One page of a cursor-paginated list: `{ data, next_cursor, has_more }`. */
+export interface CursorPage<T> {
+	data: T[];
+	next_cursor?: string | null;
+	has_more?: boolean;
+}
+
+/** A cursor page in the walk's terms: the next position is `next_cursor`, unless `has_more` is false. */
+export function fromCursorPage<T>(page: CursorPage<T>): Page<T, string> {
+	const items = Array.isArray(page.data) ? page.data : [];
+	const next = page.has_more === false || !page.next_cursor ? undefined : page.next_cursor;
+	return { items, next };
+}
+
+/** Walks a cursor-paginated list (`cursor` in, `next_cursor` / `has_more` out). */
 export async function collectCursorPages<T>(
 	fetchPage: (cursor: string | undefined, pageSize: number) => Promise<CursorPage<T>>,
 	options: CollectOptions,
 ): Promise<T[]> {
-	const results: T[] = [];
-	const seen = new Set<string>();
-	let cursor: string | undefined;
-	for (;;) {
-		const wanted = options.returnAll ? options.maxPageSize : Math.min(options.maxPageSize, options.limit - results.length);
-		if (wanted <= 0) break;
-		const page = await fetchPage(cursor, wanted);
-		const data = Array.isArray(page.data) ? page.data : [];
-		for (const entry of data) {
-			results.push(entry);
-			if (!options.returnAll && results.length >= options.limit) return results;
-		}
-		const next = page.next_cursor ?? undefined;
-		if (page.has_more === false || !next || seen.has(next) || data.length === 0) break;
-		seen.add(next);
-		cursor = next;
-	}
-	return results;
+	return await collectPages<T, string>(async (cursor, pageSize) => fromCursorPage(await fetchPage(cursor, pageSize)), options);
+}
+
+/**
+ * An offset page in the walk's terms (`limit` + `offset` in; entries and optionally `has_more` out):
+ * the next page starts after this one, unless the API says there is no more or the page is shorter
+ * than asked (the rule for APIs that do not always send `has_more`).
+ */
+export function fromOffsetPage<T>(items: T[], offset: number, pageSize: number, hasMore?: boolean): Page<T, number> {
+	const more = hasMore === undefined ? items.length >= pageSize : hasMore;
+	return { items, next: more && items.length > 0 ? offset + items.length : undefined };
+}
+
+/** Walks an offset-paginated list; `fetchPage` reads one page at `offset`. */
+export async function collectOffsetPages<T>(
+	fetchPage: (offset: number, pageSize: number) => Promise<{ items: T[]; hasMore?: boolean }>,
+	options: CollectOptions,
+): Promise<T[]> {
+	return await collectPages<T, number>(async (position, pageSize) => {
+		const offset = position ?? 0;
+		const page = await fetchPage(offset, pageSize);
+		return fromOffsetPage(page.items, offset, pageSize, page.hasMore);
+	}, options);
+}
+
+/** The `paginationToken` a "From list" search gives back for a cursor page. */
+export function nextSearchToken<T>(page: CursorPage<T>): string | undefined {
+	return fromCursorPage(page).next;
 }

@@ -5,7 +5,7 @@ import { caption } from './caption';
 import { image } from './image';
 import { media } from './media';
 import { post } from './post';
-import type { Resource } from './types';
+import type { Resource } from '../../shared/router';
 import { video } from './video';
 
 /** Every resource of the node, by the value of its `resource` parameter. */

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 
 /** Contract §12: `GET /account/credits` → `{ balance }`. Account-wide, free, needs `account:read`. */
 export const description: INodeProperties[] = [];

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { getPost, itemsOf, postLocator } from '../post/common';
-import { locatorValue } from '../locator';
+import { locatorValue } from '../../../shared/locator';
 import { fetchItemAnalytics, withAvailability } from './getForPostItem.operation';
 
 /**

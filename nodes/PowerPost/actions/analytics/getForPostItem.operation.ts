@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 
 /**
  * Contract §10: `GET /post-items/{id}/analytics` → `{post_item_id, post_type, platform, status,

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { isHourMinute, isIsoDate, parseDateTime } from '../../../shared/time';
 import type { Checker } from '../../../shared/validation';
 import { PLATFORMS, platformOptions } from '../post/common';
-import { listOrIdLocator } from '../locator';
+import { listOrIdLocator } from '../../../shared/locator';
 
 /** Contract §11: at most 366 days per `GET /calendar/entries` request. */
 export const MAX_RANGE_DAYS = 366;

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { DESCRIPTION_MAX, TITLE_MAX, platformsField, readPlatforms, toCalendarDate, toHourMinute } from './common';
 
 /** Contract §11: `POST /calendar/entries` creates a planning note (it never publishes anything). */

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
-import { locatorValue } from '../locator';
+import type { OperationResult } from '../../../shared/router';
+import { locatorValue } from '../../../shared/locator';
 import { entryLocator } from './common';
 
 /** Contract §11: `GET /calendar/entries/{id}`. */

@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
-import { readReturnAll, returnAllProperties } from '../list';
-import type { OperationResult } from '../types';
+import { readReturnAll, returnAllProperties } from '../../../shared/list';
+import type { OperationResult } from '../../../shared/router';
 import { MAX_RANGE_DAYS, entriesOf, splitRange, toCalendarDate } from './common';
 
 /**

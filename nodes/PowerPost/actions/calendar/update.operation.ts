@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
-import { locatorValue } from '../locator';
+import type { OperationResult } from '../../../shared/router';
+import { locatorValue } from '../../../shared/locator';
 import { DESCRIPTION_MAX, TITLE_MAX, entryLocator, platformsField, readPlatforms, toCalendarDate, toHourMinute } from './common';
 
 /** Contract §11: `PATCH /calendar/entries/{id}` with only the fields to change; null clears description / time. */

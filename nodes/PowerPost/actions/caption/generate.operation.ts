@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { Checker } from '../../../shared/validation';
 import type { WaitDefaults } from '../jobs';
 import { readWaitSettings, runGeneration, waitProperties } from '../jobs';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { withCaptions } from './captions';
 import { POST_TYPE_OPTIONS, POST_TYPES } from './postTypes';
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { listOrIdLocator } from '../locator';
+import { listOrIdLocator } from '../../../shared/locator';
 
 /**
  * A caption generation picked "From list" (searchGenerations / searchCompletedGenerations) or

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readGeneration } from '../jobs';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { withCaptions } from './captions';
 import { generationLocator } from './generationLocator';
 

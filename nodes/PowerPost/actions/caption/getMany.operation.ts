@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listWithStatusFilter, returnAllProperties, statusFilterProperty } from '../list';
-import type { OperationResult } from '../types';
+import { returnAllProperties, statusFilterProperty } from '../../../shared/list';
+import { listWithStatusFilter } from '../list';
+import type { OperationResult } from '../../../shared/router';
 
 /** Contract §6.2: `GET /content/generations` (cursor pages, newest first, without the captions). */
 export const STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Resource } from '../types';
+import type { Resource } from '../../../shared/router';
 import * as generate from './generate.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';

@@ -5,7 +5,7 @@ import { generationLocator } from '../caption/generationLocator';
 import { POST_TYPE_OPTIONS, POST_TYPES } from '../caption/postTypes';
 import type { WaitDefaults } from '../jobs';
 import { readWaitSettings, runGeneration, waitProperties } from '../jobs';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { failedWithoutImages, imageOutput } from './images';
 import { IMAGE_MODELS, IMAGE_MODEL_IDS, IMAGE_MODES, IMAGE_SIZES } from './models';
 import type { ImageModel } from './models';

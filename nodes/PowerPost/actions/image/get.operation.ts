@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { generationIdProperty, readGeneration } from '../jobs';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { imageOutput } from './images';
 
 /** Contract §7.2: `GET /images/generations/{id}` (no list endpoint exists, so the ID is typed or mapped). */

@@ -3,7 +3,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } fro
 import type { HttpCall } from '../../../shared/http';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import type { MediaKind } from './multipart';
 import { formatSize, kindOf, multipartBuffer, multipartChunks, multipartFrame, resolveMimeType, UPLOAD_RULES } from './multipart';
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { postLocator, postOnce } from './common';
-import { locatorValue } from '../locator';
+import { locatorValue } from '../../../shared/locator';
 
 /**
  * Contract §9.5 / §17.1: `POST /posts/{id}/cancel-publish` turns a scheduled (or queued, not yet

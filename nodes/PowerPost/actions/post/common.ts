@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { failureOf } from '../../../shared/http';
 import { byName, POST_TYPE_OPTIONS } from '../caption/postTypes';
 import { powerPostRequest } from '../../transport';
-import { listOrIdLocator } from '../locator';
+import { listOrIdLocator } from '../../../shared/locator';
 
 export { POST_TYPE_PLATFORM, POST_TYPES } from '../caption/postTypes';
 export type { PostType } from '../caption/postTypes';

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
 import { generationLocator } from '../caption/generationLocator';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { POST_TYPE_PLATFORM, POST_TYPES, TITLED_POST_TYPES, postTypeOptions } from './common';
 
 /** Contract §9.1: `POST /posts` creates a draft with 1–12 items, one per post type. */

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { getPost, postLocator } from './common';
-import { locatorValue } from '../locator';
+import { locatorValue } from '../../../shared/locator';
 
 /** Contract §9.2: `GET /posts/{id}`: the post with every item and its status. */
 export const description: INodeProperties[] = [postLocator(['get'])];

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listWithStatusFilter, returnAllProperties, statusFilterProperty } from '../list';
-import type { OperationResult } from '../types';
+import { returnAllProperties, statusFilterProperty } from '../../../shared/list';
+import { listWithStatusFilter } from '../list';
+import type { OperationResult } from '../../../shared/router';
 import { POST_STATUSES } from './common';
 
 /** Contract §17.2: `GET /posts?status&limit&cursor` → `{data, next_cursor, has_more}`, newest first, without item content. */

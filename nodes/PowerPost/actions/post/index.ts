@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Resource } from '../types';
+import type { Resource } from '../../../shared/router';
 import * as cancelPublish from './cancelPublish.operation';
 import * as create from './create.operation';
 import * as get from './get.operation';

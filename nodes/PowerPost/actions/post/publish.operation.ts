@@ -7,9 +7,9 @@ import { waitForJob } from '../../../shared/wait';
 import { powerPostRequest } from '../../transport';
 import type { WaitDefaults } from '../jobs';
 import { readWaitSettings, waitProperties } from '../jobs';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { getPost, itemsOf, postLocator, postOnce } from './common';
-import { locatorValue } from '../locator';
+import { locatorValue } from '../../../shared/locator';
 
 /**
  * Contract §9.3: `POST /posts/{id}/publish` starts publishing a draft (async); the items then go

@@ -6,9 +6,9 @@ import { failureOf } from '../../../shared/http';
 import { parseDateTime, toUtcIso } from '../../../shared/time';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { attempt, postLocator, postOnce } from './common';
-import { locatorValue } from '../locator';
+import { locatorValue } from '../../../shared/locator';
 
 /**
  * Contract §9.4 / §17.1: `POST /posts/{id}/schedule` with `{scheduled_at}` (ISO 8601 UTC) queues a

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { Checker } from '../../../shared/validation';
 import type { WaitDefaults } from '../jobs';
 import { readWaitSettings, runGeneration, waitProperties } from '../jobs';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { VIDEO_MODELS, VIDEO_MODEL_IDS, VIDEO_SIZES } from './models';
 import type { VideoModel } from './models';
 import { videoOutput } from './videos';

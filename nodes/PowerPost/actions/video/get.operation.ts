@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { generationIdProperty, readGeneration } from '../jobs';
-import type { OperationResult } from '../types';
+import type { OperationResult } from '../../../shared/router';
 import { videoOutput } from './videos';
 
 /** Contract §8.2: `GET /videos/generations/{id}` (no list endpoint exists, so the ID is typed or mapped). */

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { Checker } from '../../shared/validation';
+import { Checker } from './validation';
 
 /** A resource locator: pick from a searchable list, or give the ID. */
 export function listOrIdLocator(options: {
