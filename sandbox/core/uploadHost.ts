@@ -89,18 +89,17 @@ export async function startUploadHost(opts: UploadHostOptions): Promise<UploadHo
 			rec.status = status;
 			if (reason) rec.reason = reason;
 			opts.log?.(`upload ${method} ${status}${reason ? ` (${reason})` : ''}`);
-			if (status >= 400 && !req.complete) res.setHeader('Connection', 'close');
 			sendText(res, status, 'application/xml', xmlError(code, message));
 		};
-		/** refuse, but keep reading the body so the client can read the answer */
+		/** answer at once, and keep reading (and dropping) the rest of the body so the client is not cut off mid-send */
 		const refuse = (status: number, code: string, message: string, reason: string) => {
 			let drained = 0;
 			req.on('data', (c: Buffer) => {
 				drained += c.length;
 				if (drained > MAX_DRAIN_BYTES) req.socket.destroy();
 			});
-			req.on('end', () => answer(status, code, message, reason));
-			if (req.complete) answer(status, code, message, reason);
+			req.resume();
+			answer(status, code, message, reason);
 		};
 
 		const fault = opts.faults.take('upload', method, url.pathname);

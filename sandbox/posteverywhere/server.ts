@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createClock } from '../core/clock';
 import { SandboxError } from '../core/errors';
-import { resolveSwitches, type ProfileName, type Switches } from '../core/profiles';
+import { isProfileName, resolveSwitches, type ProfileName, type Switches } from '../core/profiles';
 import { startFrame, type Call, type ControlRoute, type ProviderSpec, type RequestRecord, type RouteSpec } from '../core/server';
 import { startUploadHost, type UploadRecord } from '../core/uploadHost';
 import type { FaultRule } from '../core/faults';
@@ -30,7 +30,7 @@ export interface PostEverywhereSandboxOptions {
 	port?: number | 'auto';
 	/** port of the presigned-upload host (default: a free port) */
 	uploadPort?: number | 'auto';
-	/** 'generous' (default) or 'strict' (every undocumented behaviour off) */
+	/** 'generous' or 'strict' (every undocumented behaviour off); default: env POSTEVERYWHERE_SANDBOX_PROFILE, else generous */
 	profile?: ProfileName;
 	/** single switches on top of the profile */
 	switches?: Partial<Record<SwitchName, boolean>>;
@@ -85,8 +85,10 @@ const portOf = (p: number | 'auto' | undefined) => (p === undefined || p === 'au
 const KEY_RE = /^pe_live_[a-f0-9]{32}$/;
 
 export async function startPostEverywhereSandbox(opts: PostEverywhereSandboxOptions = {}): Promise<PostEverywhereSandbox> {
-	const profile = opts.profile ?? 'generous';
+	const envProfile = process.env.POSTEVERYWHERE_SANDBOX_PROFILE;
+	const profile = opts.profile ?? (isProfileName(envProfile) ? envProfile : 'generous');
 	const switches = resolveSwitches(SWITCHES, profile, opts.switches);
+	const initialSwitches = { ...switches };
 	const timing: Timing = { ...DEFAULT_TIMING, ...(opts.timing ?? {}) };
 	const aiCredits = opts.aiCredits ?? 500;
 	const clock = createClock();
@@ -233,6 +235,7 @@ export async function startPostEverywhereSandbox(opts: PostEverywhereSandboxOpti
 			const custom = [...state.keys.values()].filter((k) => k.label.startsWith('custom:'));
 			Object.assign(state, fresh);
 			for (const k of custom) state.keys.set(k.key, k);
+			Object.assign(switches, initialSwitches);
 		},
 	};
 
@@ -242,6 +245,18 @@ export async function startPostEverywhereSandbox(opts: PostEverywhereSandboxOpti
 	};
 	const control: ControlRoute[] = [
 		{ method: 'GET', path: '/profile', handler: () => ({ profile, switches, descriptions: SWITCHES }) },
+		{ method: 'GET', path: '/switches', handler: () => ({ profile, switches }) },
+		{
+			method: 'POST',
+			path: '/switches',
+			handler: (b) => {
+				const changes = (b.switches ?? b) as Record<string, unknown>;
+				for (const [name, value] of Object.entries(changes))
+					if (!(name in SWITCHES) || typeof value !== 'boolean') throw new Error(`unknown switch or non-boolean value: ${name} (known: ${Object.keys(SWITCHES).join(', ')})`);
+				Object.assign(switches, changes);
+				return { profile, switches };
+			},
+		},
 		{ method: 'GET', path: '/uploads', handler: () => ({ uploads: upload.uploads }) },
 		{ method: 'GET', path: '/media', handler: () => ({ media: [...state.media.values()].map((m) => ({ id: m.id, status: m.status, declared: m.file_size, stored: m.stored })) }) },
 		{ method: 'GET', path: '/deliveries', handler: () => ({ deliveries: state.deliveries }) },
