@@ -20,6 +20,11 @@ module.exports = {
 		},
 		{
 			...base,
+			displayName: 'scripts',
+			testMatch: ['<rootDir>/test/scripts/**/*.test.ts'],
+		},
+		{
+			...base,
 			displayName: 'faults',
 			testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
 		},

@@ -35,7 +35,25 @@ async function main() {
 		process.exit(2);
 	}
 	const quiet = process.argv.includes('--quiet');
-	const sb = await startSandbox({ port, profile, log: quiet ? undefined : (line) => console.log(`[sandbox] ${line}`) });
+	let sb: Awaited<ReturnType<typeof startSandbox>>;
+	try {
+		sb = await startSandbox({ port, profile, log: quiet ? undefined : (line) => console.log(`[sandbox] ${line}`) });
+	} catch (err) {
+		const code = (err as NodeJS.ErrnoException).code;
+		if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
+		console.error(
+			[
+				code === 'EADDRINUSE'
+					? `Port ${port} on 127.0.0.1 is already in use (another sandbox or program is listening there).`
+					: `Port ${port} on 127.0.0.1 cannot be used by this user (${code}).`,
+				'Choose another port:',
+				'  npm run sandbox -- --port 4011',
+				'  npm run sandbox -- --port 0          (any free port; the URL is printed)',
+				'  POWERPOST_SANDBOX_PORT=4011 npm run sandbox',
+			].join('\n'),
+		);
+		process.exit(2);
+	}
 	const lines = [
 		'PowerPost sandbox is running (dev/test only; data is in memory).',
 		'',

@@ -594,8 +594,9 @@ function lastErrorLine(s) {
 /**
  * Start the PowerPost sandbox as a child process (`tsx sandbox/cli.ts --port <p>`), wait until
  * `${origin}/__sandbox/info` answers. Returns { origin, url, info, keys, workspaces, stop(), reset() }.
+ * onSpawn(child) is called right after the spawn.
  */
-export async function startSandboxProcess({ port, repoDir = REPO_DIR, timeoutMs = 60000, logFile } = {}) {
+export async function startSandboxProcess({ port, repoDir = REPO_DIR, timeoutMs = 60000, logFile, onSpawn } = {}) {
 	port = port ?? (await freePort());
 	const tsx = path.join(repoDir, 'node_modules', '.bin', 'tsx');
 	logFile = logFile ?? path.join(os.tmpdir(), `pp-sandbox-${port}.log`);
@@ -606,6 +607,7 @@ export async function startSandboxProcess({ port, repoDir = REPO_DIR, timeoutMs 
 		stdio: ['ignore', fd, fd],
 	});
 	fs.closeSync(fd);
+	onSpawn?.(child); // e.g. the demo stops it on Ctrl-C even before it answers
 	let exited = null;
 	const exitP = new Promise((res) => child.on('exit', (code, signal) => res((exited = { code, signal }))));
 	const origin = `http://127.0.0.1:${port}`;

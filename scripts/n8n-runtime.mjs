@@ -145,38 +145,53 @@ function folderSize(dir, timeoutMs = 12000) {
 	});
 }
 
+/** What npm did so far, from its `--loglevel=http` lines in the log (from byte `offset` on). */
+export function npmProgress(logText) {
+	let manifests = 0;
+	let tarballs = 0;
+	for (const line of logText.split('\n')) {
+		if (!line.startsWith('npm http ')) continue;
+		if (/\.tgz\b/.test(line)) tarballs++;
+		else if (line.startsWith('npm http fetch ')) manifests++;
+	}
+	return { manifests, tarballs };
+}
+
+function describeNpmProgress({ manifests, tarballs }) {
+	if (!manifests && !tarballs) return null;
+	if (!tarballs) return `resolving the dependency tree: ${manifests} package manifests read`;
+	return `fetching and unpacking: ${tarballs} packages so far (${manifests} manifests read)`;
+}
+
 /**
- * Run a command, appending its output to logFile, printing a heartbeat every ~15 s
- * (elapsed time and growth of `watchDir`). Rejects on non-zero exit.
+ * Run a command, appending its output to logFile, printing a heartbeat every ~15 s: elapsed time,
+ * what npm is doing (counted from its http log lines: manifests while it resolves, packages while
+ * it fetches and unpacks) and the size of `watchDir`. Rejects on non-zero exit.
  */
 function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbeatMs = 15000 }) {
 	return new Promise((resolve, reject) => {
 		const start = Date.now();
 		fs.appendFileSync(logFile, `\n$ (cd ${cwd} && ${cmd} ${args.join(' ')})\n`);
+		const logOffset = fs.statSync(logFile).size;
 		const fd = fs.openSync(logFile, 'a');
 		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd, fd] });
 		activeChildren.add(child);
 		child.on('close', () => activeChildren.delete(child));
-		let startSize = null;
-		let lastSize = null;
 		let measuring = false;
-		if (watchDir) folderSize(watchDir).then((s) => (startSize = lastSize = s));
 		const beat = setInterval(async () => {
 			if (measuring) return;
 			measuring = true;
 			const size = watchDir ? await folderSize(watchDir) : null;
-			let logLines = 0;
+			let output = '';
 			try {
-				logLines = fs.readFileSync(logFile, 'utf8').split('\n').length;
+				output = fs.readFileSync(logFile, 'utf8').slice(logOffset);
 			} catch {}
 			measuring = false;
-			const grow =
-				size != null && lastSize != null
-					? `, +${fmtSize(Math.max(0, size - lastSize))} in the last ${Math.round(heartbeatMs / 1000)} s`
-					: '';
-			const resolving = size != null && size === lastSize ? ' (npm is resolving/downloading)' : '';
-			log(`      … ${label}: ${fmtTime(Date.now() - start)} elapsed${size != null ? `, folder ${fmtSize(size)}` : ''}${grow}${resolving}, log ${logLines} lines`);
-			if (size != null) lastSize = size;
+			const npm = describeNpmProgress(npmProgress(output));
+			const lines = output.split('\n').filter(Boolean).length;
+			const parts = [`${fmtTime(Date.now() - start)} elapsed`, npm ?? `${lines} log lines`];
+			if (size != null) parts.push(`folder ${fmtSize(size)}`);
+			log(`      … ${label}: ${parts.join(' · ')}`);
 		}, heartbeatMs);
 		child.on('error', (err) => {
 			clearInterval(beat);
@@ -187,7 +202,7 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 			clearInterval(beat);
 			fs.closeSync(fd);
 			const ms = Date.now() - start;
-			if (code === 0) resolve({ ms, startSize });
+			if (code === 0) resolve({ ms });
 			else
 				reject(
 					new Error(
@@ -203,7 +218,9 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 const activeChildren = new Set();
 const heldLocks = new Set();
 process.on('exit', () => {
-	for (const c of activeChildren) c.kill('SIGTERM');
+	// SIGKILL: npm (11) keeps installing after a SIGTERM; its cache writes are atomic, and the
+	// unfinished temp folder is never used (removed by the next run)
+	for (const c of activeChildren) c.kill('SIGKILL');
 	for (const l of heldLocks) fs.rmSync(l, { force: true });
 });
 
@@ -336,7 +353,8 @@ async function install(key, pin, info, root, { log, heartbeatMs }) {
 		if (pin.overrides) host.overrides = pin.overrides;
 		await fsp.writeFile(path.join(tmp, 'package.json'), JSON.stringify(host, null, 2));
 		phase(`n8n ${pin.n8n} (${pin.approx}) …`);
-		let r = await runLogged(npmCli(), ['install', '--ignore-scripts', '--no-audit', '--no-fund', `n8n@${pin.n8n}`], {
+		// --loglevel=http: one log line per manifest and package, which the heartbeat counts
+		let r = await runLogged(npmCli(), ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http', `n8n@${pin.n8n}`], {
 			cwd: tmp,
 			env,
 			logFile,
