@@ -1,12 +1,13 @@
-import { randomBytes } from 'crypto';
+import type { MultipartFrame } from '../../../shared/multipart';
+import { MB, multipartFrameOf } from '../../../shared/multipart';
+
+export { formatSize, MB, multipartBuffer, multipartChunks } from '../../../shared/multipart';
+export type { MultipartFrame } from '../../../shared/multipart';
 
 /**
  * Contract §5: what `POST /media/upload` accepts, and the multipart/form-data body it takes
  * (fields `type` and `file`), written by hand so a large file can be streamed part by part.
  */
-
-/** 1 MB = 1,048,576 bytes, as the sandbox reads "10 MB" / "500 MB" (the contract does not say). */
-export const MB = 1024 * 1024;
 
 export const UPLOAD_RULES = {
 	image: { maxBytes: 10 * MB, mimeTypes: ['image/jpeg', 'image/png', 'image/webp'], formats: 'JPEG, PNG, WebP', limit: '10 MB' },
@@ -43,76 +44,7 @@ export function kindOf(mimeType: string | undefined): MediaKind | undefined {
 	return undefined;
 }
 
-/** "12.3 MB" */
-export function formatSize(bytes: number): string {
-	if (bytes < 1024) return `${bytes} bytes`;
-	if (bytes < MB) return `${(bytes / 1024).toFixed(1)} KB`;
-	return `${(bytes / MB).toFixed(1)} MB`;
-}
-
-/** A header-safe quoted file name, plus an RFC 5987 `filename*` when it is not plain ASCII. */
-function dispositionFileName(fileName: string): string {
-	const clean = fileName.replace(/[\r\n"\\]/g, '_');
-	const ascii = clean.replace(/[^\x20-\x7e]/g, '_');
-	if (ascii === clean) return `filename="${clean}"`;
-	const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-	return `filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
-export interface MultipartFrame {
-	contentType: string;
-	/** Everything before the file's bytes: the `type` field and the file part's headers. */
-	head: Buffer;
-	/** Everything after the file's bytes. */
-	tail: Buffer;
-	/** Exact body length for a file of `fileSize` bytes. */
-	contentLength: number;
-}
-
 /** The parts around the file's bytes. The `type` field goes first, so the server knows the kind before the file arrives. */
 export function multipartFrame(options: { type: MediaKind; fileName: string; mimeType: string; fileSize: number; boundary?: string }): MultipartFrame {
-	const boundary = options.boundary ?? `----n8nPowerPost${randomBytes(12).toString('hex')}`;
-	const head = Buffer.from(
-		`--${boundary}\r\nContent-Disposition: form-data; name="type"\r\n\r\n${options.type}\r\n` +
-			`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${dispositionFileName(options.fileName)}\r\n` +
-			`Content-Type: ${options.mimeType}\r\n\r\n`,
-		'utf8',
-	);
-	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-	return {
-		contentType: `multipart/form-data; boundary=${boundary}`,
-		head,
-		tail,
-		contentLength: head.length + options.fileSize + tail.length,
-	};
-}
-
-/**
- * The whole body as a sequence of chunks: head, the file's chunks as they are read, tail. Fails
- * (ending the upload) when the file is not exactly the announced size, since a wrong
- * Content-Length would make the request hang or be rejected.
- */
-export async function* multipartChunks(frame: MultipartFrame, file: AsyncIterable<Buffer | string>, fileSize: number): AsyncGenerator<Buffer> {
-	yield frame.head;
-	let sent = 0;
-	for await (const chunk of file) {
-		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-		sent += buffer.length;
-		if (sent > fileSize) break;
-		yield buffer;
-	}
-	if (sent !== fileSize) {
-		throw new Error(`The binary file changed while it was read: expected ${fileSize} bytes, read ${sent > fileSize ? 'more' : sent}`);
-	}
-	yield frame.tail;
-}
-
-/** The whole body in one buffer, decoding base64 file data straight into it (a single copy of the file). */
-export function multipartBuffer(frame: MultipartFrame, base64: string, fileSize: number): Buffer {
-	const body = Buffer.allocUnsafe(frame.contentLength);
-	frame.head.copy(body, 0);
-	const written = body.write(base64, frame.head.length, fileSize, 'base64');
-	if (written !== fileSize) throw new Error(`The binary data decoded to ${written} bytes, expected ${fileSize}`);
-	frame.tail.copy(body, frame.head.length + fileSize);
-	return body;
+	return multipartFrameOf({ ...options, fields: [['type', options.type]], fileField: 'file', boundaryPrefix: 'n8nPowerPost' });
 }

@@ -1,5 +1,6 @@
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { binarySize, inputBinary, isStored, openStoredStream } from '../../../shared/binary';
 import type { HttpCall } from '../../../shared/http';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
@@ -73,29 +74,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** The binary property to upload, or an error that says what the item has instead. */
-function inputBinary(ctx: IExecuteFunctions, check: Checker, itemIndex: number, property: string): IBinaryData {
-	const item = ctx.getInputData()[itemIndex];
-	const binaries = item?.binary ?? {};
-	const names = Object.keys(binaries);
-	if (names.length === 0) {
-		check.fail(
-			'Input Binary Field',
-			`the input item has no binary data, only JSON, so there is no file "${property}" to upload`,
-			'a binary property from a node that outputs files, e.g. Read/Write Files from Disk, HTTP Request (Response Format: File) or a Google Drive download',
-		);
-	}
-	const binary = binaries[property];
-	if (!binary) {
-		check.fail(
-			'Input Binary Field',
-			`the input item has no binary property "${property}"`,
-			`a binary property of this item: ${names.map((name) => `"${name}"`).join(', ')}`,
-		);
-	}
-	return binary;
-}
-
 export interface UploadPlan {
 	type: MediaKind;
 	mimeType: string;
@@ -143,8 +121,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const binary = inputBinary(this, check, itemIndex, property);
 
 	// Size first (from the binary store's metadata when the file is stored by ID), then the checks.
-	const stored = typeof binary.id === 'string' && binary.id !== '';
-	const fileSize = stored ? (await this.helpers.getBinaryMetadata(binary.id as string)).fileSize : Buffer.byteLength(binary.data ?? '', 'base64');
+	const fileSize = await binarySize(this, binary);
 	const plan = planUpload(check, {
 		mediaType: this.getNodeParameter('mediaType', itemIndex, 'auto'),
 		declaredMime: check.text('MIME Type', options.mimeType, { max: 200 }) ?? binary.mimeType,
@@ -156,16 +133,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const frame = multipartFrame(plan);
 
 	let open: NonNullable<HttpCall['stream']>['open'];
-	if (stored) {
-		const id = binary.id as string;
-		// Opened anew for each attempt; a Readable made with the source stream's own class (no 'stream' import).
-		open = async () => {
-			const source = await this.helpers.getBinaryStream(id);
-			const Readable = source.constructor as unknown as {
-				from(iterable: AsyncIterable<Buffer>, options?: { objectMode?: boolean }): NodeJS.ReadableStream;
-			};
-			return Readable.from(multipartChunks(frame, source, plan.fileSize), { objectMode: false });
-		};
+	if (isStored(binary)) {
+		const id = binary.id;
+		open = async () => await openStoredStream(this, id, (source) => multipartChunks(frame, source, plan.fileSize));
 	} else {
 		let body: Buffer | undefined;
 		open = async () => (body ??= multipartBuffer(frame, binary.data, plan.fileSize));
