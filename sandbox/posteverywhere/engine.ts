@@ -164,7 +164,8 @@ export class Engine {
 		const after = this.aggregate(p);
 		if (after === before) return;
 		this.touch(p, at);
-		if (after === 'partially_failed') this.emit('post.partially_failed', this.postEventData(p), at);
+		// once per final outcome: not while an automatic retry is pending (§15.5)
+		if (after === 'partially_failed' && p.destinations.every((d) => d.next_retry_at === null)) this.emit('post.partially_failed', this.postEventData(p), at);
 	}
 
 	/**

@@ -168,8 +168,22 @@ export class Deliveries {
 		else if (o.forge !== 'no-signature') headers['X-PostEverywhere-Signature'] = sign(w.secret, body);
 		let sent = body;
 		if (o.forge === 'tampered-body') sent = body.replace(/}$/, ',"tampered":true}');
+		const at = this.clock.now();
 		const out = await deliver(w.url, sent, headers);
-		return { ...out, event_id: (JSON.parse(body) as { event_id: string }).event_id, body: sent };
+		const parsed = JSON.parse(body) as { event: string; event_id: string };
+		this.e.state.deliveries.push({
+			id: randomUUID(),
+			webhook_id: w.id,
+			url: w.url,
+			event: parsed.event,
+			event_id: parsed.event_id,
+			body: sent,
+			state: out.ok ? 'delivered' : 'failed',
+			attempts: [{ at, status: out.status, ok: out.ok, error: out.error, duration_ms: out.durationMs, forged: o.forge ?? (o.replay ? 'replay' : 'control') }],
+			next_attempt_at: null,
+			created_at: at,
+		});
+		return { ...out, event_id: parsed.event_id, body: sent };
 	}
 }
 
