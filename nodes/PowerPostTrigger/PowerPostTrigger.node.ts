@@ -1,80 +1,80 @@
 /*
  * PowerPost Trigger: one output item per publish result, exactly once.
  *
- * HOW A POLL WORKS
- *   1. `GET /posts?limit=20` (newest `updated_at` first), more pages of 100 only while they still
- *      hold posts changed since the cursor. An idle poll is this one request, whatever the size of
- *      the account's history.
- *   2. Posts known to be in flight (publishing, or scheduled with a time that has passed) that did
- *      not appear among the changes are re-read with `GET /posts/{id}`. A scheduled post days away
- *      costs nothing until its time comes.
- *   3. Every post read yields its events (an item became posted / failed; all items final = post
- *      finished); events not seen before are emitted, oldest first.
- *   4. The new state is computed on a copy and written to static data right before returning.
- *      A poll that throws (any failed request, after the transport's own retries) leaves the state
- *      untouched: the next poll repeats the same work, so nothing is lost and nothing doubles.
- *   First activation: the same scan, plus `GET /posts?status=publishing` and `?status=scheduled`
- *   (bounded sets) to start watching posts already in flight; results before "now" are marked as
- *   seen, not emitted, unless "Include Results From the Last N Hours" asks for them.
- *   Manual mode ("Fetch Test Event"): the newest matching result among the 200 most recent posts,
- *   or an error explaining that there is none; static data is not touched.
+ * The trigger relies only on what the contract documents (plus its §17.2 assumption that
+ * `GET /posts` follows the Generations pattern: `status`, `limit` 1–100, `cursor` →
+ * `{data, next_cursor, has_more}`, newest created first, items without content). It compares
+ * PowerPost's values only with PowerPost's values; n8n's clock bounds the poll's own duration
+ * and serves "Include Results From the Last N Hours", nothing else. How a poll reconciles is
+ * described in poller.ts; the figures are in the README.
  *
  * STATE (static data of the node, key `powerPostTrigger`, versioned envelope, see shared/pollState)
- *   mark    newest `updated_at` processed (ms): the cursor.
- *   polled  PowerPost's "now" at the last successful poll (the later of our clock and the newest
- *           `updated_at`). A poll reads the posts changed since min(mark, polled - 5 minutes): what
- *           was not yet visible last time is read again, and an idle poll reads only the newest post.
- *   flight  { post_id: { s: status, at?: scheduled_at, since } } for posts publishing or scheduled.
- *           At most 500 entries (PowerPost allows 100 scheduled posts per workspace, and publishing
- *           lasts minutes). A post finished, cancelled (back to draft) or gone (404) leaves at once;
- *           one publishing or overdue for 3 days is no longer re-read by id (the scan still sees it).
- *   seen    { keys: { "<post_id>:<item_id>:p|f" | "<post_id>:done": event time }, floor }.
- *           Keys of finished posts are kept 2 days (PowerPost time) and at most 3,000; pruning
- *           raises `floor`, and any event older than the floor counts as seen, so pruning never
- *           causes a repeat. Keys of posts in flight are never pruned. Worst case about 250 KB;
- *           typically a few KB (keys of the last 2 days' results).
+ *   The known boundary (newest created_at, floor, ids of posts created in the last hour), the
+ *   posts not final yet with the items already handled, unfinished list walks (cursor), and the
+ *   fast-path mark. Knowledge only grows with each poll and is consistent in every snapshot: if n8n
+ *   restores an older one (it saves static data only when a poll emits, unless durable cursors are
+ *   on), the boundary and the tracked posts go back together and the next poll learns again
+ *   from PowerPost what it had learned since, without repeating what was emitted (emitting saves).
  *
- * API ASSUMPTIONS (contract §17.2/§17.3 give no more; sandbox/ASSUMPTIONS.md items 22, 27 and 30 agree)
- *   - `GET /posts` exists with `status`, `limit` (1–100), `cursor` → `{ data, next_cursor, has_more }`,
- *     its entries have `updated_at` and `items` (without content) with item status, times, error.
- *     If an entry has no `items`, that (changed) post is read with `GET /posts/{id}`.
- *   - The list is ordered by `updated_at`, newest first. This is checked on every page: if a page is
- *     out of order the poll reads on (up to 50 pages) instead of stopping early, and logs a warning.
- *   - `updated_at` changes whenever the post or one of its items changes status (publish start,
- *     item posted/failed, a scheduled post starting). Posts seen in flight are re-read by id anyway.
- *   - Item fields `posted_at` / `failed_at`, `platform_post_id`, `error: {code, message}` (§17.3).
- *   - A finished post (`published` / `failed`, every item final) never changes again (there is no
- *     update or delete of posts in the API, §9.8).
- *   - No webhook-management API (§13), so webhooks cannot be registered from n8n: hence polling.
+ * ONE POLL AT A TIME: a poll that starts while the previous poll of the same workflow and node
+ * still runs returns at once without emitting. A poll is bounded (requests and time) and does not
+ * wait out long 429s: it ends without committing, and the next poll carries on.
  */
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { platformOptions, postTypeOptions } from '../PowerPost/actions/post/common';
-import { powerPostRequest } from '../PowerPost/transport';
+import { powerPostProvider } from '../PowerPost/transport';
 import type { CursorPage } from '../shared/pagination';
-import { failureOf } from '../shared/http';
+import type { HttpCall, RetryPolicy } from '../shared/http';
+import { failureOf, sendRequest } from '../shared/http';
+import { acquireLease, releaseLease } from '../shared/pollLease';
 import { commitPollState, loadPollState } from '../shared/pollState';
 import type { ApiPost, EventName, EventSettings } from './events';
 import type { PostsApi, TriggerState } from './poller';
-import { fetchSample, pollOnce, STATE_KEY, STATE_VERSION } from './poller';
+import { fetchSample, LIMITS, pollOnce, STATE_KEY, STATE_VERSION } from './poller';
 
-function postsApi(ctx: IPollFunctions): PostsApi {
+/**
+ * A poll must end well inside the poll interval: short 429 waits only (a longer one ends the poll
+ * without committing; the next poll carries on), few repeats, short timeouts.
+ */
+const POLL_POLICY: RetryPolicy = {
+	rateLimitRetries: 2,
+	maxRateLimitWaitMs: 5_000,
+	defaultRateLimitWaitMs: 2_000,
+	transientRetries: 2,
+	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
+};
+const REQUEST_TIMEOUT_MS = 15_000;
+/** Longest a poll can hold its lease (budget + one slow request with its repeats). */
+const LEASE_MS = LIMITS.budgetMs + 3 * REQUEST_TIMEOUT_MS + 10_000;
+
+/**
+ * n8n 2.x tells a poll how long it may take (`getPollBudgetMs`, 36 s with the durable scheduler's
+ * default 45 s timeout); reading stops at 40 % of it, leaving room for one slow request.
+ */
+function timeLimits(ctx: IPollFunctions): { budgetMs: number; timeoutMs: number } {
+	const given = typeof ctx.getPollBudgetMs === 'function' ? Number(ctx.getPollBudgetMs()) : NaN;
+	if (!Number.isFinite(given) || given <= 0) return { budgetMs: LIMITS.budgetMs, timeoutMs: REQUEST_TIMEOUT_MS };
+	return { budgetMs: Math.min(LIMITS.budgetMs, 0.4 * given), timeoutMs: Math.min(REQUEST_TIMEOUT_MS, Math.max(2_000, 0.2 * given)) };
+}
+
+async function read<T>(ctx: IPollFunctions, call: HttpCall, timeoutMs: number): Promise<T> {
+	return (await sendRequest<T>(ctx, powerPostProvider, { ...call, timeoutMs, itemIndex: 0 }, POLL_POLICY)).body;
+}
+
+function postsApi(ctx: IPollFunctions, timeoutMs = REQUEST_TIMEOUT_MS): PostsApi {
 	return {
 		async list(query) {
 			const qs: IDataObject = { limit: query.limit };
 			if (query.cursor) qs.cursor = query.cursor;
 			if (query.status) qs.status = query.status;
-			return await powerPostRequest<CursorPage<ApiPost>>(ctx, { method: 'GET', path: '/posts', qs, itemIndex: 0 });
+			return await read<CursorPage<ApiPost>>(ctx, { method: 'GET', path: '/posts', qs }, timeoutMs);
 		},
 		async get(postId) {
 			// A post that is gone (404) is simply no longer watched; every other failure fails the poll
 			// with the transport's NodeApiError, unchanged.
-			const result = await powerPostRequest<ApiPost>(ctx, {
-				method: 'GET',
-				path: `/posts/${encodeURIComponent(postId)}`,
-				itemIndex: 0,
-			}).then(
+			const result = await read<ApiPost>(ctx, { method: 'GET', path: `/posts/${encodeURIComponent(postId)}` }, timeoutMs).then(
 				(post) => ({ post }),
 				(error: unknown) => ({ error }),
 			);
@@ -206,16 +206,44 @@ export class PowerPostTrigger implements INodeType {
 
 		const options = this.getNodeParameter('options', {}) as { lookbackHours?: number };
 		const lookbackHours = Math.min(720, Math.max(0, Number(options.lookbackHours ?? 0) || 0));
-		const staticData = this.getWorkflowStaticData('node');
-		const previous = loadPollState<TriggerState>(staticData, STATE_KEY, STATE_VERSION);
-		const outcome = await pollOnce(api, previous, settings, {
-			lookbackHours,
-			now: Date.now(),
-			warn: (message) => this.logger.warn(message),
-		});
-		// Only now that every request succeeded does the cursor move.
-		commitPollState(staticData, STATE_KEY, STATE_VERSION, outcome.state);
-		this.logger.debug(`PowerPost Trigger: ${outcome.events.length} event(s), ${outcome.requests} request(s)`);
-		return outcome.events.length ? [this.helpers.returnJsonArray(outcome.events)] : null;
+		const leaseKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id ?? this.getNode().name}`;
+		const lease = acquireLease(leaseKey, Date.now(), LEASE_MS);
+		if (!lease) {
+			this.logger.info('PowerPost Trigger: the previous poll of this trigger is still running; this tick is skipped');
+			return null;
+		}
+		try {
+			const staticData = this.getWorkflowStaticData('node');
+			const previous = loadPollState<TriggerState>(staticData, STATE_KEY, STATE_VERSION);
+			const limits = timeLimits(this);
+			const result = await pollOnce(postsApi(this, limits.timeoutMs), previous, settings, {
+				budgetMs: limits.budgetMs,
+				lookbackHours,
+				now: () => Date.now(),
+				warn: (message) => this.logger.warn(message),
+				log: (message) => this.logger.info(message),
+			}).then(
+				(outcome) => ({ outcome }),
+				(error: unknown) => ({ error }),
+			);
+			if ('error' in result) {
+				// Rate limited beyond a short wait: end without committing; the next poll carries on.
+				// (Not at activation: a first poll fails loudly on any error.)
+				if (previous && failureOf(result.error)?.status === 429) {
+					this.logger.warn('PowerPost Trigger: rate limited by PowerPost; this poll ends without changes and the next one carries on');
+					return null;
+				}
+				throw result.error;
+			}
+			const { outcome } = result;
+			// Only now that every request succeeded does the state move.
+			commitPollState(staticData, STATE_KEY, STATE_VERSION, outcome.state);
+			this.logger.debug(
+				`PowerPost Trigger: ${outcome.mode} poll, ${outcome.events.length} event(s), ${outcome.requests} request(s), ${outcome.pending} walk(s) left for the next poll`,
+			);
+			return outcome.events.length ? [this.helpers.returnJsonArray(outcome.events)] : null;
+		} finally {
+			releaseLease(leaseKey, lease);
+		}
 	}
 }

@@ -46,7 +46,7 @@ export interface FoundEvent {
 	json: IDataObject;
 }
 
-/** Post states in which PowerPost still works on the post. */
+/** Post states in which PowerPost still works on the post (or may: a draft can be published any time). */
 export const IN_FLIGHT = ['publishing', 'scheduled'];
 
 export function ms(value: string | null | undefined): number | undefined {
@@ -63,12 +63,6 @@ export function isFinalItem(item: ApiItem): boolean {
 export function isFinishedPost(post: ApiPost): boolean {
 	const items = post.items ?? [];
 	return items.length > 0 && !IN_FLIGHT.includes(post.status ?? '') && post.status !== 'draft' && items.every(isFinalItem);
-}
-
-/** Whether the trigger has to keep watching the post. */
-export function isInFlight(post: ApiPost): boolean {
-	if (IN_FLIGHT.includes(post.status ?? '')) return true;
-	return post.status !== 'draft' && (post.items ?? []).some((item) => item.status === 'posting');
 }
 
 function itemMatches(item: ApiItem, settings: EventSettings): boolean {
@@ -120,7 +114,8 @@ function postFields(post: ApiPost): IDataObject {
  */
 export function eventsOf(post: ApiPost): FoundEvent[] {
 	const events: FoundEvent[] = [];
-	const fallback = ms(post.updated_at) ?? 0;
+	// PowerPost's own times only; the contract documents just created_at, the rest are used when present.
+	const fallback = ms(post.updated_at) ?? ms(post.published_at) ?? ms(post.created_at) ?? 0;
 	for (const item of post.items ?? []) {
 		if (!isFinalItem(item)) continue;
 		const posted = item.status === 'posted';

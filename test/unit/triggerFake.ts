@@ -10,6 +10,9 @@ export const DAY = 24 * HOUR;
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
+export type Profile = 'generous' | 'strict';
+export const PROFILES: Profile[] = ['generous', 'strict'];
+
 export interface Request {
 	kind: 'list' | 'get';
 	status?: string;
@@ -19,8 +22,11 @@ export interface Request {
 }
 
 /**
- * An in-memory `GET /posts` + `GET /posts/{id}` with the contract's shapes: list ordered by
- * updated_at desc (unless `unordered`), cursor pages, list entries without content, faults.
+ * An in-memory `GET /posts` + `GET /posts/{id}` with the contract's shapes and the sandbox's two
+ * profiles: `strict` lists newest created first and answers only documented fields (no
+ * `updated_at`, `published_at`, `posted_at`, `failed_at`); `generous` lists by `updated_at` and has
+ * them all. Keyset cursors (stable when posts are added meanwhile), faults, an optional ignored
+ * status filter and an unordered list.
  */
 export class FakePosts implements PostsApi {
 	posts = new Map<string, ApiPost>();
@@ -28,16 +34,19 @@ export class FakePosts implements PostsApi {
 	/** Return a fault for a request (thrown as the transport would). */
 	fault?: (request: Request, index: number) => Error | undefined;
 	unordered = false;
-	/** Whether updated_at moves when something changes (the real API might not). */
+	ignoreStatusFilter = false;
+	/** Whether updated_at moves when something changes (a generous server might not). */
 	bumpUpdatedAt = true;
 	private counter = 0;
 
-	add(post: Omit<Partial<ApiPost>, 'items'> & { items: Array<Partial<ApiItem>> }, at: number): ApiPost {
+	constructor(readonly profile: Profile = 'generous') {}
+
+	add(post: Omit<Partial<ApiPost>, 'items'> & { items: Array<Partial<ApiItem>> }, at: number, created = at): ApiPost {
 		const id = post.post_id ?? `post-${String(++this.counter).padStart(5, '0')}`;
 		const full: ApiPost = {
 			post_id: id,
 			status: post.status ?? 'draft',
-			created_at: iso(at - 10 * MIN),
+			created_at: iso(created),
 			updated_at: iso(at),
 			scheduled_at: post.scheduled_at ?? null,
 			published_at: post.published_at ?? null,
@@ -56,8 +65,13 @@ export class FakePosts implements PostsApi {
 		return full;
 	}
 
-	/** A finished post: every item posted (or failed when listed in `failed`). */
-	finished(at: number, platforms: string[] = ['instagram'], failed: string[] = []): ApiPost {
+	/** A draft created at `at` with one item per platform. */
+	draft(at: number, platforms: string[] = ['instagram']): ApiPost {
+		return this.add({ status: 'draft', items: platforms.map((platform) => ({ platform, post_type: POST_TYPE[platform] })) }, at);
+	}
+
+	/** A post created and finished at `at`: every item posted (or failed when listed in `failed`). */
+	finished(at: number, platforms: string[] = ['instagram'], failed: string[] = [], created = at): ApiPost {
 		const items = platforms.map((platform) => {
 			const fails = failed.includes(platform);
 			return {
@@ -70,7 +84,7 @@ export class FakePosts implements PostsApi {
 				error: fails ? { code: 'PLATFORM_ERROR', message: `${platform} rejected the post` } : null,
 			};
 		});
-		return this.add({ status: items.every((i) => i.status === 'failed') ? 'failed' : 'published', published_at: iso(at), items }, at);
+		return this.add({ status: items.every((i) => i.status === 'failed') ? 'failed' : 'published', published_at: iso(at), items }, at, created);
 	}
 
 	/** Changes a post; moves updated_at to `at` unless bumpUpdatedAt is off. */
@@ -78,6 +92,13 @@ export class FakePosts implements PostsApi {
 		const post = this.posts.get(id)!;
 		change(post);
 		if (this.bumpUpdatedAt) post.updated_at = iso(at);
+	}
+
+	setStatus(id: string, at: number, status: 'draft' | 'scheduled' | 'publishing', scheduledAt?: number): void {
+		this.update(id, at, (post) => {
+			post.status = status;
+			post.scheduled_at = scheduledAt === undefined ? null : iso(scheduledAt);
+		});
 	}
 
 	setItem(id: string, index: number, at: number, status: 'posting' | 'posted' | 'failed'): void {
@@ -101,6 +122,14 @@ export class FakePosts implements PostsApi {
 		});
 	}
 
+	/** Publishes a post completely at `at` (all items posted, or failed when listed). */
+	publishNow(id: string, at: number, failed: string[] = []): void {
+		const post = this.posts.get(id)!;
+		post.items!.forEach((item, index) => {
+			if (item.status !== 'posted' && item.status !== 'failed') this.setItem(id, index, at, failed.includes(item.platform!) ? 'failed' : 'posted');
+		});
+	}
+
 	countOf(kind: Request['kind']): number {
 		return this.requests.filter((r) => r.kind === kind).length;
 	}
@@ -112,25 +141,50 @@ export class FakePosts implements PostsApi {
 		if (error) throw error;
 	}
 
+	/** What the API shows of a post under this profile. */
+	view(post: ApiPost, list: boolean): ApiPost {
+		const copy = JSON.parse(JSON.stringify(post)) as ApiPost;
+		if (this.profile === 'strict') {
+			delete copy.updated_at;
+			delete copy.published_at;
+			for (const item of copy.items ?? []) {
+				delete item.posted_at;
+				delete item.failed_at;
+			}
+		}
+		void list;
+		return copy;
+	}
+
+	private key(post: ApiPost): number {
+		return Date.parse(this.profile === 'strict' ? post.created_at! : post.updated_at!);
+	}
+
 	async list(query: { limit: number; cursor?: string; status?: string }): Promise<CursorPage<ApiPost>> {
 		this.record({ kind: 'list', ...query });
-		let all = [...this.posts.values()].filter((p) => !query.status || p.status === query.status);
-		all.sort((a, b) => Date.parse(b.updated_at!) - Date.parse(a.updated_at!) || (a.post_id < b.post_id ? 1 : -1));
+		let all = [...this.posts.values()].filter((p) => !query.status || this.ignoreStatusFilter || p.status === query.status);
+		all.sort((a, b) => this.key(b) - this.key(a) || (a.post_id < b.post_id ? 1 : -1));
 		if (this.unordered) all = all.sort((a, b) => (a.post_id < b.post_id ? -1 : 1));
-		const start = query.cursor ? Number(query.cursor) : 0;
+		let start = 0;
+		if (query.cursor) {
+			if (this.unordered) start = Number(query.cursor);
+			else {
+				const [k, id] = query.cursor.split('|');
+				const at = all.findIndex((p) => this.key(p) < Number(k) || (this.key(p) === Number(k) && p.post_id < id));
+				start = at < 0 ? all.length : at;
+			}
+		}
 		const page = all.slice(start, start + query.limit);
 		const hasMore = start + query.limit < all.length;
-		return {
-			data: page.map((p) => JSON.parse(JSON.stringify(p)) as ApiPost),
-			has_more: hasMore,
-			next_cursor: hasMore ? String(start + query.limit) : null,
-		};
+		const last = page[page.length - 1];
+		const next = !hasMore || !last ? null : this.unordered ? String(start + query.limit) : `${this.key(last)}|${last.post_id}`;
+		return { data: page.map((p) => this.view(p, true)), has_more: hasMore, next_cursor: next };
 	}
 
 	async get(postId: string): Promise<ApiPost | undefined> {
 		this.record({ kind: 'get', id: postId });
 		const post = this.posts.get(postId);
-		return post ? (JSON.parse(JSON.stringify(post)) as ApiPost) : undefined;
+		return post ? this.view(post, false) : undefined;
 	}
 }
 

@@ -3,8 +3,12 @@ import type { IDataObject, IHttpRequestOptions, IPollFunctions } from 'n8n-workf
 import { PowerPostTrigger } from '../../nodes/PowerPostTrigger/PowerPostTrigger.node';
 import { FakePosts, HOUR, MIN, T0 } from './triggerFake';
 
+
 /** A minimal IPollFunctions over the fake API: what the node reads and writes, nothing more. */
-function context(api: FakePosts, options: { mode: 'trigger' | 'manual'; staticData: IDataObject; parameters?: IDataObject; status?: number }) {
+function context(
+	api: FakePosts,
+	options: { mode: 'trigger' | 'manual'; staticData: IDataObject; parameters?: IDataObject; status?: number; workflowId?: string; gate?: Promise<void>; budgetMs?: number },
+) {
 	const writes: string[] = [];
 	const staticData = new Proxy(options.staticData, {
 		set(target, key, value) {
@@ -15,6 +19,8 @@ function context(api: FakePosts, options: { mode: 'trigger' | 'manual'; staticDa
 	const parameters: IDataObject = { events: ['itemPosted', 'itemFailed', 'postFinished'], filters: {}, options: {}, ...options.parameters };
 	const ctx = {
 		getNode: () => ({ id: '1', name: 'PowerPost Trigger', type: 'powerPostTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf-unit', active: true }),
+		...(options.budgetMs !== undefined ? { getPollBudgetMs: () => options.budgetMs } : {}),
 		getMode: () => options.mode,
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
 		getWorkflowStaticData: () => staticData,
@@ -23,6 +29,9 @@ function context(api: FakePosts, options: { mode: 'trigger' | 'manual'; staticDa
 		helpers: {
 			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
 			async httpRequestWithAuthentication(_type: string, request: IHttpRequestOptions) {
+				if (options.gate) await options.gate;
+				if (options.status === 429)
+					return { statusCode: 429, headers: {}, body: JSON.stringify({ error: { code: 'RATE_LIMIT_EXCEEDED', message: 'Slow down', retryAfter: 600 } }) };
 				if (options.status) return { statusCode: options.status, headers: {}, body: JSON.stringify({ error: { code: 'INVALID_API_KEY', message: 'Invalid API key' } }) };
 				const path = request.url.replace('https://powerpost.test/api/v1', '');
 				const qs = (request.qs ?? {}) as { limit: number; cursor?: string; status?: string };
@@ -41,7 +50,7 @@ describe('PowerPost Trigger node', () => {
 	it('manual mode returns one real recent result and does not write static data', async () => {
 		const api = new FakePosts();
 		const post = api.finished(Date.now() - HOUR, ['x'], ['x']);
-		const stored = { powerPostTrigger: { version: 1, state: { mark: T0, polled: T0, seen: { keys: {}, floor: T0 }, flight: {} } } };
+		const stored = { powerPostTrigger: { version: 2, state: { top: T0, floor: T0 - HOUR, seen: {}, track: {}, gaps: [] } } };
 		const { ctx, writes } = context(api, { mode: 'manual', staticData: JSON.parse(JSON.stringify(stored)) });
 		const result = await node.poll.call(ctx);
 		expect(result).toHaveLength(1);
@@ -64,7 +73,7 @@ describe('PowerPost Trigger node', () => {
 		const first = context(api, { mode: 'trigger', staticData });
 		expect(await node.poll.call(first.ctx)).toBeNull();
 		expect(first.writes).toEqual(['powerPostTrigger']);
-		expect(staticData.powerPostTrigger).toMatchObject({ version: 1, state: { flight: {} } });
+		expect(staticData.powerPostTrigger).toMatchObject({ version: 2, state: { track: {}, gaps: [] } });
 
 		const post = api.finished(Date.now());
 		const second = context(api, { mode: 'trigger', staticData: JSON.parse(JSON.stringify(staticData)) });
@@ -75,7 +84,7 @@ describe('PowerPost Trigger node', () => {
 
 	it('a rejected key fails the poll and leaves static data untouched', async () => {
 		const api = new FakePosts();
-		const staticData = { powerPostTrigger: { version: 1, state: { mark: T0, polled: T0, seen: { keys: {}, floor: T0 }, flight: {} } } };
+		const staticData = { powerPostTrigger: { version: 2, state: { top: T0, floor: T0 - HOUR, seen: {}, track: {}, gaps: [] } } };
 		const { ctx, writes } = context(api, { mode: 'trigger', staticData, status: 401 });
 		await expect(node.poll.call(ctx)).rejects.toThrow(/INVALID_API_KEY/);
 		expect(writes).toEqual([]);
@@ -86,5 +95,34 @@ describe('PowerPost Trigger node', () => {
 		const { ctx } = context(api, { mode: 'trigger', staticData: {}, parameters: { events: [] } });
 		await expect(node.poll.call(ctx)).rejects.toThrow('Choose at least one event in "Events"');
 		expect(api.requests).toEqual([]);
+	});
+
+	it('a tick that starts while the previous poll of the same workflow and node still runs returns without emitting', async () => {
+		const api = new FakePosts('strict');
+		const staticData: IDataObject = {};
+		await node.poll.call(context(api, { mode: 'trigger', staticData, workflowId: 'wf-overlap' }).ctx);
+		api.finished(Date.now(), ['x']);
+		let open!: () => void;
+		const gate = new Promise<void>((resolve) => (open = resolve));
+		const slow = node.poll.call(context(api, { mode: 'trigger', staticData, workflowId: 'wf-overlap', gate }).ctx);
+		const overlapping = await node.poll.call(context(api, { mode: 'trigger', staticData, workflowId: 'wf-overlap' }).ctx);
+		expect(overlapping).toBeNull();
+		// another workflow is not blocked
+		expect(await node.poll.call(context(api, { mode: 'trigger', staticData: {}, workflowId: 'wf-other' }).ctx)).toBeNull();
+		open();
+		expect((await slow)![0].map((item) => item.json.event)).toEqual(['item.posted', 'post.finished']);
+		// the lease is free again
+		expect(await node.poll.call(context(api, { mode: 'trigger', staticData, workflowId: 'wf-overlap' }).ctx)).toBeNull();
+		expect(api.requests.length).toBeGreaterThan(0);
+	});
+
+	it('a long 429 ends the poll at once without committing (the next poll carries on); at activation it fails loudly', async () => {
+		const api = new FakePosts('strict');
+		const stored = { powerPostTrigger: { version: 2, state: { top: T0, floor: T0 - HOUR, seen: {}, track: {}, gaps: [] } } };
+		const limited = context(api, { mode: 'trigger', staticData: JSON.parse(JSON.stringify(stored)), status: 429 });
+		expect(await node.poll.call(limited.ctx)).toBeNull();
+		expect(limited.writes).toEqual([]);
+		const activation = context(api, { mode: 'trigger', staticData: {}, status: 429 });
+		await expect(node.poll.call(activation.ctx)).rejects.toThrow(/RATE_LIMIT_EXCEEDED/);
 	});
 });
