@@ -1,5 +1,6 @@
 // §8 campaigns CRUD (integer ids; delete keeps the posts, their campaign_id becomes null).
 import { iso } from '../core/clock';
+import { offsetPage } from '../core/paging';
 import type { Call, Reply } from '../core/server';
 import { err, type Engine } from './engine';
 import type { CampaignRecord, KeyRecord } from './state';
@@ -29,10 +30,8 @@ function campaign(e: Engine, raw: string): CampaignRecord {
 export const list = (e: Engine) => (c: C) => {
 	const q = c.query as { status?: string; limit?: number; offset?: number };
 	const all = [...e.state.campaigns.values()].filter((k) => !q.status || k.status === q.status).sort((a, b) => b.created_at - a.created_at || b.id - a.id);
-	const limit = q.limit ?? 50;
-	const offset = q.offset ?? 0;
-	const page = all.slice(offset, offset + limit);
-	return ok({ campaigns: page.map((k) => view(e, k)), pagination: { limit, offset, total: all.length, has_more: offset + page.length < all.length } });
+	const { items, pagination } = offsetPage(all, q.limit ?? 50, q.offset ?? 0, true);
+	return ok({ campaigns: items.map((k) => view(e, k)), pagination });
 };
 
 export const create = (e: Engine) => (c: C) => {

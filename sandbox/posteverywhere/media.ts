@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { iso } from '../core/clock';
 import { SandboxError } from '../core/errors';
+import { offsetPage } from '../core/paging';
 import type { Call, Reply } from '../core/server';
 import type { StoredObject, UploadSlot } from '../core/uploadHost';
 import { UPLOAD_TYPES } from './constants';
@@ -203,12 +204,8 @@ export const list = (e: Engine) => (c: C) => {
 	const all = [...e.state.media.values()]
 		.filter((m) => !q.type || m.type === q.type)
 		.sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? 1 : -1));
-	const limit = q.limit ?? 20;
-	const offset = q.offset ?? 0;
-	const page = all.slice(offset, offset + limit);
-	const pagination: Record<string, unknown> = { limit, offset };
-	if (e.switches.listTotals) Object.assign(pagination, { total: all.length, has_more: offset + page.length < all.length });
-	return ok({ media: page.map((m) => e.mediaItem(m)), pagination });
+	const { items, pagination } = offsetPage(all, q.limit ?? 20, q.offset ?? 0, e.switches.listTotals);
+	return ok({ media: items.map((m) => e.mediaItem(m)), pagination });
 };
 
 export const get = (e: Engine) => (c: C) => ok(e.mediaItem(e.media(c.params.media_id)));

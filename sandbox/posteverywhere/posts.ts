@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { iso } from '../core/clock';
 import { SandboxError } from '../core/errors';
+import { offsetPage } from '../core/paging';
 import type { Call, Reply } from '../core/server';
 import { hasZone, parseWith, wallTimeToUtc } from '../core/validate';
 import { CHAR_LIMITS, type Platform } from './constants';
@@ -196,12 +197,8 @@ export const list = (e: Engine) => (c: C) => {
 		if (x !== null && y !== null && x !== y) return (x - y) * dir;
 		return a.id < b.id ? -dir : a.id > b.id ? dir : 0;
 	});
-	const limit = q.limit ?? 20;
-	const offset = q.offset ?? 0;
-	const page = posts.slice(offset, offset + limit);
-	const pagination: Record<string, unknown> = { limit, offset };
-	if (e.switches.listTotals) Object.assign(pagination, { total: posts.length, has_more: offset + page.length < posts.length });
-	return ok({ posts: page.map((p) => e.postObject(p)), pagination });
+	const { items, pagination } = offsetPage(posts, q.limit ?? 20, q.offset ?? 0, e.switches.listTotals);
+	return ok({ posts: items.map((p) => e.postObject(p)), pagination });
 };
 
 // ---------------------------------------------------------------------------------- one post
