@@ -185,5 +185,23 @@ export const SWITCHES = {
 			'Webhook URLs may be http:// and point at localhost/private hosts (needed to deliver to a local n8n); off: public HTTPS only, as documented (§13).',
 		generous: true,
 	},
+	// Variants: documented alternative readings (older docs site, other clients). Off in both profiles;
+	// turn them on one by one to check that a client tolerates them (§15.1, §15.4, §15.16).
+	legacyPostsList: {
+		description: 'GET /posts answers `data` as a bare array of posts (older site) instead of {posts, pagination} (§4.2, §15.1).',
+		generous: false,
+	},
+	legacyResults: {
+		description: 'GET /posts/{id}/results answers `data` as a bare array of results (older site) (§4.6, §15.1).',
+		generous: false,
+	},
+	camelCaseMeta: {
+		description: 'meta carries `requestId` instead of `request_id` (authentication/pagination pages, §15.16).',
+		generous: false,
+	},
+	partialStatusName: {
+		description: 'The mixed post outcome is named `partial` (seed FAQ) instead of `partially_failed`; the list filter accepts `partial` (§15.4).',
+		generous: false,
+	},
 } satisfies Record<string, SwitchSpec>;
 export type SwitchName = keyof typeof SWITCHES;

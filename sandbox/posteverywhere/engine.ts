@@ -227,12 +227,17 @@ export class Engine {
 		return out;
 	}
 
+	/** The post status as answered (variant switch partialStatusName). */
+	statusName(s: PostStatus): string {
+		return s === 'partially_failed' && this.switches.partialStatusName ? 'partial' : s;
+	}
+
 	postObject(p: PostRecord): Record<string, unknown> {
 		const media = p.media_ids.map((id) => this.state.media.get(id)).filter((m): m is MediaRecord => !!m);
 		return {
 			post_id: p.id,
 			id: p.id,
-			status: p.status,
+			status: this.statusName(p.status),
 			content: p.content,
 			account_ids: p.account_ids,
 			scheduled_for: p.scheduled_for === null ? null : iso(p.scheduled_for),
@@ -276,7 +281,7 @@ export class Engine {
 
 	// ------------------------------------------------------------------------------ events
 	postEventData(p: PostRecord): Record<string, unknown> {
-		return { post_id: p.id, status: p.status, account_ids: p.account_ids, scheduled_for: p.scheduled_for === null ? null : iso(p.scheduled_for) };
+		return { post_id: p.id, status: this.statusName(p.status), account_ids: p.account_ids, scheduled_for: p.scheduled_for === null ? null : iso(p.scheduled_for) };
 	}
 
 	emitDest(event: string, p: PostRecord, d: DestinationRecord, at: number): void {

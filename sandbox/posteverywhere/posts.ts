@@ -5,7 +5,7 @@ import { SandboxError } from '../core/errors';
 import { offsetPage } from '../core/paging';
 import type { Call, Reply } from '../core/server';
 import { hasZone, parseWith, wallTimeToUtc } from '../core/validate';
-import { CHAR_LIMITS, type Platform } from './constants';
+import { CHAR_LIMITS, POST_STATUSES, type Platform } from './constants';
 import { err, type Engine } from './engine';
 import { createPost, type CreatePost, type ListPostsQuery, type RetryFailed, type ScheduleDraft, type UpdatePost } from './schemas';
 import type { KeyRecord, PostRecord } from './state';
@@ -131,7 +131,7 @@ export function createdAnswer(e: Engine, p: PostRecord): Record<string, unknown>
 	const out: Record<string, unknown> = {
 		id: p.id,
 		post_id: p.id,
-		status: p.status,
+		status: e.statusName(p.status),
 		content: p.content,
 		account_ids: p.account_ids,
 		scheduled_for: base.scheduled_for,
@@ -166,6 +166,10 @@ export const list = (e: Engine) => (c: C) => {
 	const q = c.query as ListPostsQuery;
 	const t = (v?: string) => (v === undefined ? undefined : Date.parse(v));
 	const statuses = q.status?.split(',').map((s) => s.trim());
+	if (statuses?.includes('partial')) {
+		if (!e.switches.partialStatusName) throw err.field('status', `must be a comma-separated list of: ${POST_STATUSES.join(', ')}`);
+		statuses.push('partially_failed');
+	}
 	const platforms = q.platform?.split(',').map((s) => s.trim());
 	const [ca, cb, sa, sb, pa, pb, ua] = [q.created_after, q.created_before, q.scheduled_after, q.scheduled_before, q.published_after, q.published_before, q.updated_after].map(t);
 	const search = q.search?.toLowerCase();
@@ -198,7 +202,8 @@ export const list = (e: Engine) => (c: C) => {
 		return a.id < b.id ? -dir : a.id > b.id ? dir : 0;
 	});
 	const { items, pagination } = offsetPage(posts, q.limit ?? 20, q.offset ?? 0, e.switches.listTotals);
-	return ok({ posts: items.map((p) => e.postObject(p)), pagination });
+	const view = items.map((p) => e.postObject(p));
+	return ok(e.switches.legacyPostsList ? view : { posts: view, pagination });
 };
 
 // ---------------------------------------------------------------------------------- one post
@@ -254,7 +259,8 @@ export const remove = (e: Engine) => (c: C) => {
 
 export const results = (e: Engine) => (c: C) => {
 	const p = e.post(c.params.post_id);
-	return ok({ post_id: p.id, post_status: p.status, results: p.destinations.map((d) => e.destination(d, false)) });
+	const items = p.destinations.map((d) => e.destination(d, false));
+	return ok(e.switches.legacyResults ? items : { post_id: p.id, post_status: e.statusName(p.status), results: items });
 };
 
 /** Re-queue failed destinations (also those whose automatic retry is pending). */

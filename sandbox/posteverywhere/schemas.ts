@@ -87,7 +87,7 @@ const csv = <T extends string>(values: readonly T[]) =>
 
 export const listPostsQuery = z
 	.object({
-		status: csv(POST_STATUSES).optional(),
+		status: csv([...POST_STATUSES, 'partial']).optional(),
 		platform: z.string().min(1).optional(),
 		account_id: intParam(1).optional(),
 		campaign_id: intParam(1).optional(),

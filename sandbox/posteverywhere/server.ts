@@ -160,6 +160,8 @@ export async function startPostEverywhereSandbox(opts: PostEverywhereSandboxOpti
 	];
 
 	const aiStatus = opts.aiScopeStatus ?? 401;
+	const meta = (ctx: { requestId: string; now: number }) =>
+		switches.camelCaseMeta ? { requestId: ctx.requestId, timestamp: new Date(ctx.now).toISOString() } : { request_id: ctx.requestId, timestamp: new Date(ctx.now).toISOString() };
 	const spec: ProviderSpec<KeyRecord> = {
 		product: 'PostEverywhere',
 		basePath: '/api/v1',
@@ -186,11 +188,11 @@ export async function startPostEverywhereSandbox(opts: PostEverywhereSandboxOpti
 			throw new SandboxError(403, 'forbidden', `This API key does not have the ${scope} scope`, { required_scope: scope });
 		},
 		rate: opts.rateLimit === false ? false : { buckets: RATE_BUCKETS, general: ['all'] },
-		success: (reply, ctx) => ({ data: reply.data, error: null, meta: { request_id: ctx.requestId, timestamp: new Date(ctx.now).toISOString() } }),
+		success: (reply, ctx) => ({ data: reply.data, error: null, meta: meta(ctx) }),
 		error: (e, ctx) => ({
 			data: null,
 			error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), retryable: e.status === 429 || e.status >= 500 },
-			meta: { request_id: ctx.requestId, timestamp: new Date(ctx.now).toISOString() },
+			meta: meta(ctx),
 		}),
 		errorFor(status, reason) {
 			if (status === 400) {

@@ -122,3 +122,44 @@ describe.each(['generous', 'strict'] as const)('PostEverywhere sandbox media (%s
 		expectError(await call('GET', `/media/${ids[0]}`), 404, 'not_found');
 	});
 });
+
+describe('PostEverywhere upload host streams', () => {
+	test('a 96 MiB streamed PUT is counted and hashed, not buffered: memory stays well below the file size', async () => {
+		const sb = await startPostEverywhereSandbox({ tickMs: 0, rateLimit: false });
+		try {
+			const size = 96 * 1024 * 1024;
+			const s1 = (await api(sb)('POST', '/media/upload', { filename: 'big.mp4', content_type: 'video/mp4', size })).body.data;
+			const chunk = Buffer.alloc(1024 * 1024, 0x5a);
+			const expected = createHash('sha256');
+			for (let i = 0; i < 96; i++) expected.update(chunk);
+			const before = process.memoryUsage();
+			let peak = 0;
+			const u = new URL(s1.upload_url);
+			const status = await new Promise<number>((resolve, reject) => {
+				const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'PUT', headers: { 'Content-Type': 'video/mp4', 'Content-Length': String(size) } }, (res) => {
+					res.resume();
+					res.on('end', () => resolve(res.statusCode ?? 0));
+				});
+				req.on('error', reject);
+				let sent = 0;
+				const pump = () => {
+					while (sent < 96) {
+						sent++;
+						const m = process.memoryUsage();
+						peak = Math.max(peak, m.arrayBuffers + m.heapUsed);
+						if (!req.write(chunk)) return void req.once('drain', pump);
+					}
+					req.end();
+				};
+				pump();
+			});
+			expect(status).toBe(200);
+			expect(sb.state.media.get(s1.media_id)?.stored).toMatchObject({ size, sha256: expected.digest('hex') });
+			// client and server share this process: buffering the file would add ≥ 96 MiB
+			expect(peak - (before.arrayBuffers + before.heapUsed)).toBeLessThan(48 * 1024 * 1024);
+			expect((await api(sb)('POST', `/media/${s1.media_id}/complete`)).body.data).toMatchObject({ status: 'processing', size });
+		} finally {
+			await sb.stop();
+		}
+	}, 60_000);
+});

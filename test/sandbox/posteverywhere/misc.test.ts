@@ -154,3 +154,35 @@ describe('PostEverywhere sandbox AI, /me, analytics, rules, campaigns', () => {
 		expectError(await call('GET', '/campaigns/101'), 404, 'not_found');
 	});
 });
+
+describe('PostEverywhere sandbox variant switches (documented alternative readings, off in both profiles)', () => {
+	test('off in both profiles', async () => {
+		for (const profile of ['strict', 'generous'] as const) {
+			const sb = await startPostEverywhereSandbox({ profile, tickMs: 0 });
+			try {
+				expect(sb.switches).toMatchObject({ legacyPostsList: false, legacyResults: false, camelCaseMeta: false, partialStatusName: false });
+			} finally {
+				await sb.stop();
+			}
+		}
+	});
+
+	test('legacy list and results shapes, meta.requestId, `partial` as the mixed outcome', async () => {
+		const sb = await startPostEverywhereSandbox({ tickMs: 0, rateLimit: false, switches: { legacyPostsList: true, legacyResults: true, camelCaseMeta: true, partialStatusName: true } });
+		try {
+			const call = api(sb);
+			const p = await createPost(call, { content: 'mixed', account_ids: [sb.accounts.expired, sb.accounts.facebook] });
+			sb.advanceClock(sb.timing.publishQueue + sb.timing.publishAttempt);
+			const list = await call('GET', '/posts?status=partial');
+			expect(Array.isArray(list.body.data)).toBe(true);
+			expect(list.body.data.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([[p.id, 'partial']]);
+			expect(list.body.meta.requestId).toMatch(/^req_/);
+			expect(list.body.meta.request_id).toBeUndefined();
+			const results = (await call('GET', `/posts/${p.id}/results`)).body.data;
+			expect(Array.isArray(results)).toBe(true);
+			expect(results.map((r: { status: string }) => r.status).sort()).toEqual(['failed', 'published']);
+		} finally {
+			await sb.stop();
+		}
+	});
+});
