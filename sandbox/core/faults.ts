@@ -1,17 +1,21 @@
 // Fault injection shared by every provider sandbox.
 //
 //   status          answer with `status` (the provider's error body for it); nothing is done,
-//                   unless `apply: true`: the request takes effect, then the answer is lost and
+//                   unless `applied: true`: the request takes effect, then the answer is lost and
 //                   replaced by the fault (the "did my POST land?" case)
 //   rate-limit      429 with Retry-After = `retryAfter` seconds; nothing is done
 //   drop-before     the connection is reset before anything is done
 //   drop-after      the request takes effect, then the connection is reset
 //   delay           wait `delayMs` of real time, then answer normally
-//   html            200 text/html (a login page, as a proxy or wrong base URL gives); `apply` as for status
-//   malformed-json  200 with a truncated JSON body; `apply` as for status
+//   html            200 text/html (a login page, as a proxy or wrong base URL gives); `applied` as for status
+//   malformed-json  200 with a truncated JSON body; `applied` as for status
+//   empty-body      the request takes effect; a 2xx answer goes out with no body (status 204 or the
+//                   rule's `status`); error answers are sent as usual
+//   stale-read      a GET is answered with the answer that path and query got last time (a lagging
+//                   read replica); it waits until such an earlier answer exists
 
-export type FaultKind = 'status' | 'rate-limit' | 'drop-before' | 'drop-after' | 'delay' | 'html' | 'malformed-json';
-export const FAULT_KINDS: readonly FaultKind[] = ['status', 'rate-limit', 'drop-before', 'drop-after', 'delay', 'html', 'malformed-json'];
+export type FaultKind = 'status' | 'rate-limit' | 'drop-before' | 'drop-after' | 'delay' | 'html' | 'malformed-json' | 'empty-body' | 'stale-read';
+export const FAULT_KINDS: readonly FaultKind[] = ['status', 'rate-limit', 'drop-before', 'drop-after', 'delay', 'html', 'malformed-json', 'empty-body', 'stale-read'];
 
 export interface FaultRule {
 	/** which server of the sandbox: 'api' (default) or 'upload' (the presigned-upload host) */
@@ -21,7 +25,9 @@ export interface FaultRule {
 	path: string | RegExp;
 	kind: FaultKind;
 	status?: number;
-	/** status / html / malformed-json: apply the request first, then lose its answer */
+	/** status / html / malformed-json: carry the request out first, then lose its answer */
+	applied?: boolean;
+	/** alias of `applied` */
 	apply?: boolean;
 	retryAfter?: number;
 	delayMs?: number;
@@ -34,7 +40,7 @@ export class FaultList {
 
 	add(rule: FaultRule): void {
 		if (!FAULT_KINDS.includes(rule.kind)) throw new Error(`unknown fault kind "${String(rule.kind)}" (known: ${FAULT_KINDS.join(', ')})`);
-		this.rules.push({ ...rule, remaining: rule.times ?? 1 });
+		this.rules.push({ ...rule, applied: rule.applied ?? rule.apply, remaining: rule.times ?? 1 });
 	}
 
 	clear(): void {
@@ -45,10 +51,16 @@ export class FaultList {
 		return this.rules.length;
 	}
 
-	/** The first rule matching this request, consumed by one. */
-	take(host: 'api' | 'upload', method: string, path: string): FaultRule | undefined {
+	/** A rule of this kind is waiting (for any request). */
+	waiting(kind: FaultKind): boolean {
+		return this.rules.some((f) => f.kind === kind);
+	}
+
+	/** The first rule matching this request, consumed by one; `eligible` can hold a rule back. */
+	take(host: 'api' | 'upload', method: string, path: string, eligible: (rule: FaultRule) => boolean = () => true): FaultRule | undefined {
 		for (const f of this.rules) {
 			if ((f.host ?? 'api') !== host) continue;
+			if (!eligible(f)) continue;
 			if (f.method && f.method.toUpperCase() !== method) continue;
 			const hit = typeof f.path === 'string' ? f.path === path : f.path.test(path);
 			if (!hit) continue;

@@ -138,6 +138,9 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 	const tick = () => spec.process(clock.now());
 	clock.onChange(tick);
 
+	/** the last 200 answer of every GET (path and query), replayed by stale-read faults */
+	const lastReads = new Map<string, { body: string; headers: Record<string, string> }>();
+
 	const errorReply = (err: SandboxError, requestId: string) => ({
 		status: err.status,
 		body: spec.error(err, { requestId, now: clock.now() }),
@@ -167,17 +170,25 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 			log?.(`${method} ${path} ${status}${rec.faulted ? ` [fault:${rec.faulted}]` : ''}`);
 		};
 
-		const fault = faults.take('api', method, path);
+		const readKey = url.pathname + url.search;
+		const fault = faults.take('api', method, path, (f) => f.kind !== 'stale-read' || (method === 'GET' && lastReads.has(readKey)));
 		let lose: FaultRule | undefined;
+		let emptyBody: FaultRule | undefined;
 		if (fault) {
-			rec.faulted = fault.kind + (fault.apply ? '+apply' : '');
+			rec.faulted = fault.kind + (fault.applied ? '+applied' : '');
 			if (fault.kind === 'drop-before') {
 				done(0);
 				req.socket.destroy();
 				return;
 			}
+			if (fault.kind === 'stale-read') {
+				const last = lastReads.get(readKey) as { body: string; headers: Record<string, string> };
+				sendText(res, 200, 'application/json; charset=utf-8', last.body, last.headers);
+				return done(200);
+			}
 			if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
-			else if (fault.kind === 'drop-after' || fault.apply) lose = fault;
+			else if (fault.kind === 'empty-body') emptyBody = fault;
+			else if (fault.kind === 'drop-after' || fault.applied) lose = fault;
 			else return answerFault(fault);
 		}
 
@@ -306,7 +317,19 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 			headers = { ...headers, ...r.headers };
 		}
 		if (lose) return answerFault(lose, status);
+		if (emptyBody && status < 300) {
+			const s = emptyBody.status ?? 204;
+			res.writeHead(s, { ...headers, 'Content-Length': '0' });
+			res.end();
+			return done(s);
+		}
 		if (status >= 400 && !req.complete) headers.Connection = 'close';
+		if (method === 'GET' && status === 200 && faults.waiting('stale-read')) {
+			// remembered only while a stale-read rule waits: no cost otherwise
+			lastReads.delete(readKey);
+			lastReads.set(readKey, { body: JSON.stringify(body), headers });
+			if (lastReads.size > 500) lastReads.delete(lastReads.keys().next().value as string);
+		}
 		sendJson(res, status, body, headers);
 		done(status);
 	}
@@ -348,6 +371,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 		spec.reset();
 		requests.length = 0;
 		faults.clear();
+		lastReads.clear();
 		limiter?.reset();
 		clock.reset();
 	}

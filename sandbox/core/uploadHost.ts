@@ -109,9 +109,9 @@ export async function startUploadHost(opts: UploadHostOptions): Promise<UploadHo
 				req.socket.destroy();
 				return;
 			}
-			if (fault.kind === 'status' && !fault.apply) return refuse(fault.status ?? 500, 'InternalError', 'Sandbox fault', 'fault');
+			if (fault.kind === 'status' && !fault.applied) return refuse(fault.status ?? 500, 'InternalError', 'Sandbox fault', 'fault');
 		}
-		const lose = fault && (fault.kind === 'drop-after' || fault.apply) ? fault : undefined;
+		const lose = fault && (fault.kind === 'drop-after' || fault.applied) ? fault : undefined;
 
 		if (rec.authorization)
 			return refuse(400, 'InvalidArgument', 'Only one auth mechanism allowed; presigned URLs must be used without an Authorization header', 'authorization header');

@@ -69,16 +69,16 @@ describe('PostEverywhere sandbox faults, clock and control API', () => {
 	afterAll(() => sb.stop());
 	beforeEach(() => sb.reset());
 
-	test('status fault without apply: nothing happens; with apply: the post exists although the client saw 502', async () => {
+	test('status fault without applied: nothing happens; with applied: the post exists although the client saw 502', async () => {
 		const call = api(sb);
 		sb.faults.add({ method: 'POST', path: '/posts', kind: 'status', status: 503 });
 		expectError(await call('POST', '/posts', { content: 'a', account_ids: [sb.accounts.x] }), 503, 'internal_error');
 		expect(sb.state.posts.size).toBe(0);
-		sb.faults.add({ method: 'POST', path: '/posts', kind: 'status', status: 502, apply: true });
+		sb.faults.add({ method: 'POST', path: '/posts', kind: 'status', status: 502, applied: true });
 		const lost = await call('POST', '/posts', { content: 'b', account_ids: [sb.accounts.x] });
 		expectError(lost, 502, 'internal_error');
 		expect(sb.state.posts.size).toBe(1);
-		expect(sb.requests().at(-1)).toMatchObject({ status: 201, faulted: 'status+apply' });
+		expect(sb.requests().at(-1)).toMatchObject({ status: 201, faulted: 'status+applied' });
 	});
 
 	test('drop-before resets without effect; drop-after resets after the effect', async () => {
@@ -113,9 +113,27 @@ describe('PostEverywhere sandbox faults, clock and control API', () => {
 		expect((await call('GET', '/me')).status).toBe(200);
 	});
 
-	test('upload-host faults: a status fault with apply stores the object and loses the answer', async () => {
+	test('empty-body: the post is created, the 2xx answer has no body; stale-read: a GET gets the earlier answer once', async () => {
+		const call = api(sb);
+		sb.faults.add({ method: 'POST', path: '/posts', kind: 'empty-body' });
+		const r = await call('POST', '/posts', { content: 'a', account_ids: [sb.accounts.x] });
+		expect(r.status).toBe(204);
+		expect(r.text).toBe('');
+		expect(sb.state.posts.size).toBe(1);
+		const id = [...sb.state.posts.keys()][0];
+		sb.faults.add({ path: `/posts/${id}`, kind: 'stale-read' });
+		const first = await call('GET', `/posts/${id}`); // no earlier answer yet: served normally, remembered
+		expect(first.body.data.status).toBe('publishing');
+		sb.advanceClock(sb.timing.publishQueue + sb.timing.publishAttempt);
+		const stale = await call('GET', `/posts/${id}`);
+		expect(stale.body.data.status).toBe('publishing');
+		expect(stale.body.meta.request_id).toBe(first.body.meta.request_id);
+		expect((await call('GET', `/posts/${id}`)).body.data.status).toBe('published');
+	});
+
+	test('upload-host faults: a status fault with applied stores the object and loses the answer', async () => {
 		const s1 = (await api(sb)('POST', '/media/upload', { filename: 'a.mp4', content_type: 'video/mp4', size: 5 })).body.data;
-		sb.faults.add({ host: 'upload', path: /^\/o\//, kind: 'status', status: 500, apply: true });
+		sb.faults.add({ host: 'upload', path: /^\/o\//, kind: 'status', status: 500, applied: true });
 		const r = await fetch(s1.upload_url, { method: 'PUT', headers: { 'Content-Type': 'video/mp4' }, body: 'hello' });
 		expect(r.status).toBe(500);
 		expect(sb.state.media.get(s1.media_id)?.stored?.size).toBe(5);
