@@ -44,8 +44,14 @@ export interface FaultRule {
 	method?: string;
 	/** matched against the path after /api/v1 (without query string) */
 	path: string | RegExp;
-	kind: 'status' | 'rate-limit' | 'drop-before' | 'drop-after' | 'delay' | 'html' | 'malformed-json';
+	kind: 'status' | 'rate-limit' | 'drop-before' | 'drop-after' | 'delay' | 'html' | 'malformed-json' | 'empty-body' | 'stale-read';
+	/**
+	 * `status`: the status answered instead. `empty-body`: the 2xx status answered with no body
+	 * (default 204; the request is carried out, an error answer is sent as usual).
+	 */
 	status?: number;
+	/** `status` only: carry the request out first, then answer the fault status (the answer is lost on the way back). */
+	applied?: boolean;
 	retryAfter?: number;
 	delayMs?: number;
 	times?: number;
@@ -236,9 +242,22 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		};
 	};
 
-	const matchFault = (method: string, path: string) => {
+	/** The last 200 answer of every GET (path and query), replayed by `stale-read` faults. */
+	const lastReads = new Map<string, { status: number; body: string }>();
+
+	const rememberRead = (key: string, status: number, body: unknown) => {
+		// Only while a stale-read fault waits: no cost otherwise.
+		if (!faults.some((f) => f.kind === 'stale-read' && f.remaining > 0)) return;
+		lastReads.delete(key);
+		lastReads.set(key, { status, body: JSON.stringify(body) });
+		if (lastReads.size > 500) lastReads.delete(lastReads.keys().next().value as string);
+	};
+
+	const matchFault = (method: string, path: string, readKey?: string) => {
 		for (const f of faults) {
 			if (f.remaining <= 0) continue;
+			// A stale read needs an earlier answer to replay; until there is one it waits.
+			if (f.kind === 'stale-read' && (method !== 'GET' || readKey === undefined || !lastReads.has(readKey))) continue;
 			if (f.method && f.method.toUpperCase() !== method) continue;
 			const hit = typeof f.path === 'string' ? f.path === path : f.path.test(path);
 			if (!hit) continue;
@@ -274,8 +293,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			log?.(`${method} ${path} ${status}${rec.faulted ? ` [fault:${rec.faulted}]` : ''}`);
 		};
 
-		const fault = matchFault(method, path);
+		const readKey = url.pathname + url.search;
+		const fault = matchFault(method, path, readKey);
 		let dropAfter = false;
+		let emptyBody = false;
+		let lostAnswer: number | undefined;
 		if (fault) {
 			rec.faulted = fault.kind;
 			switch (fault.kind) {
@@ -284,6 +306,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 					req.socket.destroy();
 					return;
 				case 'status': {
+					if (fault.applied) {
+						lostAnswer = fault.status ?? 500;
+						break;
+					}
 					const status = fault.status ?? 500;
 					const code = codeForStatus(status);
 					writeJson(res, status, { error: { code, message: `Sandbox fault: HTTP ${status}` } }, baseHeaders);
@@ -323,6 +349,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				case 'drop-after':
 					dropAfter = true;
 					break;
+				case 'empty-body':
+					emptyBody = true;
+					break;
+				case 'stale-read': {
+					// A lagging replica: the answer this path got last time, if it was read before.
+					const previous = lastReads.get(readKey)!;
+					writeJson(res, previous.status, JSON.parse(previous.body), baseHeaders);
+					return done(previous.status);
+				}
 			}
 		}
 
@@ -398,6 +433,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			req.socket.destroy();
 			return;
 		}
+		if (lostAnswer !== undefined) {
+			writeJson(res, lostAnswer, { error: { code: codeForStatus(lostAnswer), message: `Sandbox fault: HTTP ${lostAnswer}` } }, baseHeaders);
+			return done(lostAnswer);
+		}
+		if (emptyBody && status >= 200 && status < 300) {
+			const empty = fault?.status ?? 204;
+			res.writeHead(empty, { ...headers, 'Content-Length': '0' });
+			res.end();
+			return done(empty);
+		}
+		if (method === 'GET' && status === 200) rememberRead(readKey, status, body);
 		if (status >= 400 && !req.complete) headers.Connection = 'close';
 		writeJson(res, status, body, headers);
 		done(status);

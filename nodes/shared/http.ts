@@ -62,6 +62,22 @@ export interface HttpResult<T> {
 	 * deletion. Reported as done (status 404, empty body) rather than as "not found".
 	 */
 	deletedByEarlierAttempt?: boolean;
+	/** A 2xx without a body (204, or an empty 200): success, handed back as an empty object. */
+	emptyBody?: boolean;
+}
+
+/** How a rate limit (429) ended the call. */
+export interface RateLimitOutcome {
+	/** The wait the server asked for last, in milliseconds. */
+	askedMs: number;
+	/** How many 429 answers were waited out before this one (0: the node did not wait at all). */
+	waits: number;
+	/** False when the asked wait was longer than the policy allows, so the node did not wait for it. */
+	waitedAsAsked: boolean;
+	/** When the server said a retry can succeed (ISO 8601 UTC). */
+	retryAt: string;
+	/** The longest wait the node does, in milliseconds. */
+	maxWaitMs: number;
 }
 
 /** What went wrong, in terms the provider layer turns into a message. */
@@ -85,6 +101,8 @@ export interface Failure {
 	/** For a non-JSON answer: its content type and a short sample. */
 	contentType?: string;
 	sample?: string;
+	/** For a 429 that ended the call: what the server asked and what the node did. */
+	rateLimit?: RateLimitOutcome;
 }
 
 export interface Provider {
@@ -133,7 +151,7 @@ export async function sendRequest<T>(
 	policy: RetryPolicy = defaultRetryPolicy,
 ): Promise<HttpResult<T>> {
 	const credentials = await ctx.getCredentials(provider.credentialType, call.itemIndex);
-	const secrets = provider.secrets(credentials).filter((secret) => secret.length >= 4);
+	const secrets = secretForms(provider.secrets(credentials));
 	const baseUrl = provider.baseUrl(credentials);
 	const repeatable = call.repeatable ?? REPEATABLE_METHODS.includes(call.method);
 	let rateLimited = 0;
@@ -197,6 +215,8 @@ export async function sendRequest<T>(
 			if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
 				return { status, headers, body: parsed.value as T, requestId, attempts };
 			}
+			// Contract §17.9: any 2xx is success; one without a body (204, an empty 200) has nothing to parse.
+			if (isEmptyBody(raw.body)) return { status, headers, body: {} as T, requestId, attempts, emptyBody: true };
 			throw toNodeError(ctx.getNode(), provider, call, secrets, {
 				kind: 'not-json',
 				status,
@@ -213,13 +233,21 @@ export async function sendRequest<T>(
 			return { status, headers, body: {} as T, requestId, attempts, deletedByEarlierAttempt: true };
 		}
 		const apiError = provider.readError(parsed.ok ? parsed.value : undefined);
-		if (status === 429 && rateLimited < policy.rateLimitRetries) {
+		let rateLimit: RateLimitOutcome | undefined;
+		if (status === 429) {
 			const waitFor = rateLimitWaitMs(apiError.retryAfterSeconds, headers, policy);
-			if (waitFor <= policy.maxRateLimitWaitMs) {
+			if (rateLimited < policy.rateLimitRetries && waitFor <= policy.maxRateLimitWaitMs) {
 				rateLimited++;
 				await waitMs(ctx, waitFor, call.itemIndex);
 				continue;
 			}
+			rateLimit = {
+				askedMs: waitFor,
+				waits: rateLimited,
+				waitedAsAsked: waitFor <= policy.maxRateLimitWaitMs,
+				retryAt: new Date(Date.now() + waitFor).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+				maxWaitMs: policy.maxRateLimitWaitMs,
+			};
 		}
 		if (status >= 500 && repeatable && transient < policy.transientRetries) {
 			transient++;
@@ -237,6 +265,7 @@ export async function sendRequest<T>(
 			ambiguous: status >= 500 && !repeatable,
 			notResent: status >= 500 && !repeatable,
 			attempts,
+			rateLimit,
 		});
 	}
 }
@@ -253,6 +282,14 @@ export function rateLimitWaitMs(retryAfterSeconds: number | undefined, headers: 
 		return Math.max(0, reset * 1000 - Date.now()) + 250;
 	}
 	return policy.defaultRateLimitWaitMs;
+}
+
+/**
+ * A NodeApiError for a failure the caller established itself (an answer that was lost, resolved by
+ * reading the resource): the same message, description, code and HTTP status a direct answer gets.
+ */
+export function failureError(node: INode, provider: Provider, call: HttpCall, failure: Failure): NodeApiError {
+	return toNodeError(node, provider, call, [], failure);
 }
 
 function toNodeError(
@@ -288,6 +325,7 @@ function toNodeError(
 			notResent: failure.notResent,
 			attempts: failure.attempts,
 			details: failure.details ?? null,
+			...(failure.rateLimit ? { rateLimit: failure.rateLimit as unknown as IDataObject } : {}),
 		},
 		secrets,
 	);
@@ -299,6 +337,24 @@ export function failureOf(error: unknown): Failure | undefined {
 	const context = (error as { context?: IDataObject } | undefined)?.context;
 	const failure = context?.failure;
 	return failure && typeof failure === 'object' ? (failure as unknown as Failure) : undefined;
+}
+
+/**
+ * Every form in which a secret may come back: as entered, trimmed (servers trim header values and
+ * may echo the trimmed key), URL-encoded, JSON-escaped and base64-encoded. Longest first, so a
+ * longer form is replaced before a shorter one inside it.
+ */
+export function secretForms(secrets: string[]): string[] {
+	const forms = new Set<string>();
+	for (const secret of secrets) {
+		for (const value of [secret, secret.trim()]) {
+			forms.add(value);
+			forms.add(encodeURIComponent(value));
+			forms.add(JSON.stringify(value).slice(1, -1));
+			forms.add(Buffer.from(value, 'utf8').toString('base64'));
+		}
+	}
+	return [...forms].filter((form) => form.length >= 4).sort((a, b) => b.length - a.length);
 }
 
 export function redact(text: string, secrets: string[]): string {
@@ -324,6 +380,13 @@ function parseJson(body: unknown): { ok: true; value: unknown } | { ok: false } 
 	if (Buffer.isBuffer(body)) return parseJson(body.toString('utf8'));
 	if (body !== undefined && body !== null && typeof body === 'object') return { ok: true, value: body };
 	return { ok: false };
+}
+
+function isEmptyBody(body: unknown): boolean {
+	if (body === undefined || body === null) return true;
+	if (typeof body === 'string') return body.trim() === '';
+	if (Buffer.isBuffer(body)) return body.toString('utf8').trim() === '';
+	return false;
 }
 
 function normalizeHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {

@@ -3,6 +3,10 @@
  * answers, and the API key kept out of every error, output item and log line. Real HTTP against
  * the sandbox, through n8n-core's real request helpers.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
 import type { RunNodeResult } from '../harness';
@@ -275,5 +279,119 @@ describe('documented API errors become actionable messages', () => {
 		const requestId = sb.requests.at(-1)?.requestId;
 		expect(requestId).toBeTruthy();
 		expect(String(result.error?.description)).toContain(String(requestId));
+	});
+});
+
+/** A plain web server on 127.0.0.1 (a web page, or a server that echoes what it was sent). */
+async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+	const server = createServer(handler);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return { url: `http://127.0.0.1:${port}`, close: async () => await new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('issue 10: errors that mislead', () => {
+	it('the credential test fails at once on a web page that answers 200 HTML, with the operations\' message', async () => {
+		const paths: string[] = [];
+		const page = await localServer((req, res) => {
+			paths.push(req.url ?? '');
+			res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+			res.end('<!DOCTYPE html>\n<html><head><title>n8n.io - Workflow Automation</title></head><body></body></html>');
+		});
+		try {
+			const result = await runCredentialTest('powerPostApi', { apiKey: sb.keys.full, workspaceId: sb.workspaces.primary, baseUrl: `${page.url}/` });
+			seen.push(result.message, ...result.logs);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(/^PowerPost answered GET \/content\/generations with an HTML page instead of JSON\. .*must end with \/api\/v1/);
+			// One request, no retries: it fails as fast as the page answers.
+			expect(paths).toEqual(['/content/generations?limit=1']);
+		} finally {
+			await page.close();
+		}
+		// The operations say the same.
+		sb.faults.add({ method: 'GET', path: '/account/credits', kind: 'html' });
+		const operation = await getCredits();
+		expect(operation.error?.message).toMatch(/^PowerPost answered GET \/account\/credits with an HTML page instead of JSON$/);
+	});
+
+	it('an HTML page with a byte-order mark or leading white space fails too', async () => {
+		for (const start of ['\ufeff<!doctype html>', '\n\n  <html>']) {
+			const page = await localServer((_req, res) => {
+				res.writeHead(200, { 'Content-Type': 'text/html' });
+				res.end(`${start}<body>Sign in</body></html>`);
+			});
+			try {
+				const result = await runCredentialTest('powerPostApi', { apiKey: sb.keys.full, workspaceId: sb.workspaces.primary, baseUrl: page.url });
+				expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/HTML page instead of JSON/) });
+			} finally {
+				await page.close();
+			}
+		}
+	});
+
+	it('a key pasted with white space is sent trimmed, and an echo of it is redacted everywhere', async () => {
+		const key = 'pp_live_sk_echo_Ab+c/9=';
+		const received: Array<string | undefined> = [];
+		const echo = await localServer((req, res) => {
+			const presented = req.headers['x-api-key'] as string | undefined;
+			received.push(presented);
+			res.writeHead(401, { 'Content-Type': 'application/json', 'X-Request-Id': 'req_echo' });
+			res.end(JSON.stringify({ error: { code: 'INVALID_API_KEY', message: `Invalid API key: ${presented} (${encodeURIComponent(presented ?? '')})`, key: presented } }));
+		});
+		try {
+			const result = await runNode({
+				nodeType: 'powerPost',
+				parameters: { resource: 'account', operation: 'getCredits' },
+				credentials: { powerPostApi: { apiKey: ` ${key} \n`, workspaceId: ' ws_1 ', baseUrl: `${echo.url}/api/v1` } },
+			});
+			expect(received).toEqual([key]);
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toBe('PowerPost: Invalid API key: *** (***) [INVALID_API_KEY]');
+			const everything = [result.error?.message, String(result.error?.description), JSON.stringify(result.error), JSON.stringify(result.runData), ...result.logs].join('\n');
+			for (const form of [key, encodeURIComponent(key)]) expect(everything).not.toContain(form);
+
+			const test = await runCredentialTest('powerPostApi', { apiKey: ` ${key} \n`, workspaceId: 'ws_1', baseUrl: `${echo.url}/api/v1` });
+			expect(received.at(-1)).toBe(key);
+			expect(test).toMatchObject({ status: 'Error', message: expect.stringMatching(/API key is not valid \(401\)/) });
+		} finally {
+			await echo.close();
+		}
+		// Against the sandbox, the same key with white space works.
+		const ok = await getCredits(creds(`  ${sb.keys.full}\t\n`));
+		expect(ok.status).toBe('success');
+	});
+
+	it('a 429 asking for more than 5 minutes: not waited, one request, and the message says when to retry', async () => {
+		sb.faults.add({ method: 'GET', path: '/account/credits', kind: 'rate-limit', retryAfter: 1800 });
+		const result = await getCredits();
+		expect(result.status).toBe('error');
+		expect(hits('GET', '/account/credits')).toHaveLength(1);
+		const message = String(result.error?.message);
+		expect(message).toMatch(/PowerPost asks to wait 30 min, longer than the 5 min this node waits, so it did not wait\. Retry after \S+Z\.$/);
+		expect(message).not.toMatch(/after waiting/);
+		const retryAt = Date.parse(/Retry after (\S+Z)\.$/.exec(message)![1]);
+		expect(retryAt).toBeGreaterThan(Date.now() + 25 * 60_000);
+	});
+
+	it('a DELETE answered 204 without a body is a success, and the entry is gone', async () => {
+		const entry = (await (
+			await fetch(`${sb.url}/calendar/entries`, {
+				method: 'POST',
+				headers: { 'x-api-key': sb.keys.full, 'X-Workspace-Id': sb.workspaces.primary, 'Content-Type': 'application/json' },
+				body: JSON.stringify({ title: 'Empty answer', scheduled_date: '2026-12-01' }),
+			})
+		).json()) as { entry_id: string };
+		sb.faults.add({ method: 'DELETE', path: `/calendar/entries/${entry.entry_id}`, kind: 'empty-body' });
+		const result = remember(
+			await runNode({
+				nodeType: 'powerPost',
+				parameters: { resource: 'calendar', operation: 'delete', entryId: { __rl: true, mode: 'id', value: entry.entry_id } },
+				credentials: creds(),
+			}),
+		);
+		expect(result.status).toBe('success');
+		expect(result.outputs[0][0].json).toEqual({ deleted: true, entry_id: entry.entry_id });
+		expect(hits('DELETE', `/calendar/entries/${entry.entry_id}`).map((r) => r.status)).toEqual([204]);
+		expect(sb.state.calendar.has(entry.entry_id)).toBe(false);
 	});
 });

@@ -723,10 +723,11 @@ export async function runCredentialTest(
 	return done({ status: 'OK', message: 'Connection successful!' });
 }
 
+/** lodash `get`, as n8n's credential tester uses it: it also indexes into strings (`get('<html', '0')` is `'<'`). */
 function getPath(obj: unknown, key: string): unknown {
 	let current: unknown = obj;
 	for (const part of key.split('.')) {
-		if (current === null || typeof current !== 'object') return undefined;
+		if (current === null || current === undefined) return undefined;
 		current = (current as Record<string, unknown>)[part];
 	}
 	return current;
