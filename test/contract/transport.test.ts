@@ -14,6 +14,8 @@ import { runCredentialTest, runNode } from '../harness';
 
 let sb: Sandbox;
 const seen: string[] = [];
+// The first test also loads n8n-core and the node registry, which takes seconds on a busy machine.
+jest.setTimeout(30_000);
 
 beforeAll(async () => {
 	sb = await startSandbox({ timing: { caption: 200 } });
