@@ -274,7 +274,6 @@ export class Engine {
 			dimensions: dims,
 			aspect_ratio: dims ? `${dims.width / g}:${dims.height / g}` : null,
 			orientation: dims ? (dims.width > dims.height ? 'landscape' : dims.width < dims.height ? 'portrait' : 'square') : null,
-			duration: m.duration,
 			created_at: iso(m.created_at),
 		};
 	}

@@ -166,6 +166,8 @@ export const uploadMedia = z
 		width: z.number().int().positive().optional(),
 		height: z.number().int().positive().optional(),
 		duration: z.number().positive().optional(),
+		/** older site (§6.1): target platforms, informational */
+		platforms: z.array(z.string()).optional(),
 	})
 	.strict();
 
