@@ -1,14 +1,10 @@
 // PostEverywhere sandbox §1–§2, §4 posts CRUD, §5 accounts: auth, envelopes, validation, lifecycle.
-import { startPostEverywhereSandbox, type PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
-import { api, createPost, expectError, future } from './helpers';
+import type { PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
+import { api, createPost, expectError, future, withSandbox } from './helpers';
 
 describe.each(['generous', 'strict'] as const)('PostEverywhere sandbox basics (%s)', (profile) => {
 	let sb: PostEverywhereSandbox;
-	beforeAll(async () => {
-		sb = await startPostEverywhereSandbox({ profile, tickMs: 0 });
-	});
-	afterAll(() => sb.stop());
-	beforeEach(() => sb.reset());
+	withSandbox({ profile, tickMs: 0 }, (s) => (sb = s));
 
 	test('Bearer auth: missing, malformed, unknown and revoked keys get 401 unauthorized without echoing the key', async () => {
 		expectError(await api(sb, null)('GET', '/me'), 401, 'unauthorized', /Missing API key/);

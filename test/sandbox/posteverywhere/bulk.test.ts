@@ -1,14 +1,10 @@
 // PostEverywhere sandbox §4.9: bulk create, retry-failed, bulk-schedule with dry run.
-import { startPostEverywhereSandbox, type PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
-import { api, expectError } from './helpers';
+import type { PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
+import { api, expectError, withSandbox } from './helpers';
 
 describe('PostEverywhere sandbox bulk endpoints', () => {
 	let sb: PostEverywhereSandbox;
-	beforeAll(async () => {
-		sb = await startPostEverywhereSandbox({ tickMs: 0, rateLimit: false });
-	});
-	afterAll(() => sb.stop());
-	beforeEach(() => sb.reset());
+	withSandbox({ tickMs: 0, rateLimit: false }, (s) => (sb = s));
 
 	test('bulk create: 201 all ok, 207 mixed (items validated on their own), 422 all failed, > 50 -> 400 bulk_limit_exceeded', async () => {
 		const call = api(sb);

@@ -1,4 +1,15 @@
-import type { PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
+import { startPostEverywhereSandbox, type PostEverywhereSandboxOptions, type PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
+
+/** One sandbox per describe block (fresh state before each test); `set` receives it. */
+export function withSandbox(opts: PostEverywhereSandboxOptions, set: (sb: PostEverywhereSandbox) => void): void {
+	let sb: PostEverywhereSandbox | undefined;
+	beforeAll(async () => {
+		sb = await startPostEverywhereSandbox(opts);
+		set(sb);
+	});
+	afterAll(() => sb?.stop());
+	beforeEach(() => sb?.reset());
+}
 
 export interface Res {
 	status: number;

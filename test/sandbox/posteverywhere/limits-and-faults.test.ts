@@ -1,14 +1,10 @@
 // PostEverywhere sandbox §11 rate limits and the core's faults, clock and control API.
 import { startPostEverywhereSandbox, type PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
-import { api, expectError } from './helpers';
+import { api, expectError, withSandbox } from './helpers';
 
 describe('PostEverywhere sandbox rate limits (§11)', () => {
 	let sb: PostEverywhereSandbox;
-	beforeAll(async () => {
-		sb = await startPostEverywhereSandbox({ tickMs: 0 });
-	});
-	afterAll(() => sb.stop());
-	beforeEach(() => sb.reset());
+	withSandbox({ tickMs: 0 }, (s) => (sb = s));
 
 	test('60 requests per minute per key; the 61st gets 429 with Retry-After; another key is not affected; the window rolls', async () => {
 		const call = api(sb);
@@ -63,11 +59,7 @@ describe('PostEverywhere sandbox rate limits (§11)', () => {
 
 describe('PostEverywhere sandbox faults, clock and control API', () => {
 	let sb: PostEverywhereSandbox;
-	beforeAll(async () => {
-		sb = await startPostEverywhereSandbox({ tickMs: 0, rateLimit: false });
-	});
-	afterAll(() => sb.stop());
-	beforeEach(() => sb.reset());
+	withSandbox({ tickMs: 0, rateLimit: false }, (s) => (sb = s));
 
 	test('status fault without applied: nothing happens; with applied: the post exists although the client saw 502', async () => {
 		const call = api(sb);

@@ -2,15 +2,11 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { startPostEverywhereSandbox, type PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
-import { api, expectError, PNG, raw, uploadMedia } from './helpers';
+import { api, expectError, PNG, raw, uploadMedia, withSandbox } from './helpers';
 
 describe.each(['generous', 'strict'] as const)('PostEverywhere sandbox media (%s)', (profile) => {
 	let sb: PostEverywhereSandbox;
-	beforeAll(async () => {
-		sb = await startPostEverywhereSandbox({ profile, tickMs: 0 });
-	});
-	afterAll(() => sb.stop());
-	beforeEach(() => sb.reset());
+	withSandbox({ profile, tickMs: 0 }, (s) => (sb = s));
 	const MB = profile === 'generous' ? 1024 * 1024 : 1_000_000;
 
 	test('image: step 1 gives a multipart POST on another host; the file arrives, complete -> ready, usable in a post', async () => {

@@ -1,14 +1,10 @@
 // PostEverywhere sandbox §7 AI, §8 /me, analytics, platform rules, campaigns; §4.2 list filters and offset pages.
 import { startPostEverywhereSandbox, type PostEverywhereSandbox } from '../../../sandbox/posteverywhere/server';
-import { api, createPost, expectError, future } from './helpers';
+import { api, createPost, expectError, future, withSandbox } from './helpers';
 
 describe.each(['generous', 'strict'] as const)('PostEverywhere sandbox lists (%s)', (profile) => {
 	let sb: PostEverywhereSandbox;
-	beforeAll(async () => {
-		sb = await startPostEverywhereSandbox({ profile, tickMs: 0, rateLimit: false });
-	});
-	afterAll(() => sb.stop());
-	beforeEach(() => sb.reset());
+	withSandbox({ profile, tickMs: 0, rateLimit: false }, (s) => (sb = s));
 
 	test('offset pages: default limit 20; has_more/total only in generous; a short page ends the walk', async () => {
 		await sb.control('POST', '/seed-posts', { n: 45 });
@@ -88,11 +84,7 @@ describe.each(['generous', 'strict'] as const)('PostEverywhere sandbox lists (%s
 
 describe('PostEverywhere sandbox AI, /me, analytics, rules, campaigns', () => {
 	let sb: PostEverywhereSandbox;
-	beforeAll(async () => {
-		sb = await startPostEverywhereSandbox({ tickMs: 0, rateLimit: false });
-	});
-	afterAll(() => sb.stop());
-	beforeEach(() => sb.reset());
+	withSandbox({ tickMs: 0, rateLimit: false }, (s) => (sb = s));
 
 	test('AI image: creates a ready library image and spends credits; 402 when short; validation', async () => {
 		const call = api(sb);
