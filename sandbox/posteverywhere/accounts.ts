@@ -16,7 +16,7 @@ function summary(e: Engine, a: AccountRecord) {
 
 export function accountObject(e: Engine, a: AccountRecord) {
 	return {
-		account_id: a.account_id,
+		...(e.switches.legacyAccountIds ? { id: String(a.account_id) } : { account_id: a.account_id }),
 		platform: a.platform,
 		account_name: a.account_name,
 		avatar_url: `https://avatars.posteverywhere.sandbox/${a.account_id}.png`,

@@ -199,6 +199,18 @@ export const SWITCHES = {
 		description: 'meta carries `requestId` instead of `request_id` (authentication/pagination pages, §15.16).',
 		generous: false,
 	},
+	doneStatusName: {
+		description: 'A published destination is reported as `done` (older SDK: queued|done|failed) in results, posts and webhook data (§15.3).',
+		generous: false,
+	},
+	legacyAccountIds: {
+		description: 'Accounts carry `id` as a string (older site, Python SDK) instead of `account_id` (§5.1).',
+		generous: false,
+	},
+	legacyCreateAnswer: {
+		description: 'POST /posts answers the older shape {post_id, status, scheduled_for, accounts_count, message} (§4.1).',
+		generous: false,
+	},
 	partialStatusName: {
 		description: 'The mixed post outcome is named `partial` (seed FAQ) instead of `partially_failed`; the list filter accepts `partial` (§15.4).',
 		generous: false,

@@ -213,7 +213,7 @@ export class Engine {
 			account_id: d.account_id,
 			account_name: d.account_name,
 			platform: d.platform,
-			status: d.status,
+			status: this.destStatusName(d.status),
 		});
 		if (inPost) out.scheduled_for = d.scheduled_for === null ? null : iso(d.scheduled_for);
 		Object.assign(out, {
@@ -225,6 +225,11 @@ export class Engine {
 		});
 		if (!inPost || this.switches.retryInfoInPost) out.next_retry_at = d.next_retry_at === null ? null : iso(d.next_retry_at);
 		return out;
+	}
+
+	/** The destination status as answered (variant switch doneStatusName). */
+	destStatusName(s: DestinationStatus): string {
+		return s === 'published' && this.switches.doneStatusName ? 'done' : s;
 	}
 
 	/** The post status as answered (variant switch partialStatusName). */
@@ -292,7 +297,7 @@ export class Engine {
 				platform: d.platform,
 				account_id: d.account_id,
 				account_name: d.account_name,
-				status: d.status,
+				status: this.destStatusName(d.status),
 				published_at: d.published_at === null ? null : iso(d.published_at),
 				platform_post_id: d.platform_post_id,
 				platform_post_url: d.platform_post_url,

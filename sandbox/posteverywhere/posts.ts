@@ -128,6 +128,8 @@ export function createdAnswer(e: Engine, p: PostRecord): Record<string, unknown>
 			: p.status === 'scheduled'
 				? `Post scheduled for ${base.scheduled_for as string} on ${p.destinations.length} account(s).`
 				: `Publishing to ${p.destinations.length} account(s). Poll GET /posts/{post_id}/results for the outcome.`;
+	if (e.switches.legacyCreateAnswer)
+		return { post_id: p.id, status: e.statusName(p.status), scheduled_for: base.scheduled_for, accounts_count: p.account_ids.length, message };
 	const out: Record<string, unknown> = {
 		id: p.id,
 		post_id: p.id,

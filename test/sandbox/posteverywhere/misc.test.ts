@@ -152,7 +152,7 @@ describe('PostEverywhere sandbox variant switches (documented alternative readin
 		for (const profile of ['strict', 'generous'] as const) {
 			const sb = await startPostEverywhereSandbox({ profile, tickMs: 0 });
 			try {
-				expect(sb.switches).toMatchObject({ legacyPostsList: false, legacyResults: false, camelCaseMeta: false, partialStatusName: false });
+				expect(sb.switches).toMatchObject({ legacyPostsList: false, legacyResults: false, camelCaseMeta: false, partialStatusName: false, doneStatusName: false, legacyAccountIds: false, legacyCreateAnswer: false });
 			} finally {
 				await sb.stop();
 			}
@@ -173,6 +173,24 @@ describe('PostEverywhere sandbox variant switches (documented alternative readin
 			const results = (await call('GET', `/posts/${p.id}/results`)).body.data;
 			expect(Array.isArray(results)).toBe(true);
 			expect(results.map((r: { status: string }) => r.status).sort()).toEqual(['failed', 'published']);
+		} finally {
+			await sb.stop();
+		}
+	});
+
+	test('older shapes: `done` destinations, string account `id`, the short create answer', async () => {
+		const sb = await startPostEverywhereSandbox({ tickMs: 0, rateLimit: false, switches: { doneStatusName: true, legacyAccountIds: true, legacyCreateAnswer: true } });
+		try {
+			const call = api(sb);
+			const created = (await call('POST', '/posts', { content: 'old', account_ids: [sb.accounts.x] })).body.data;
+			expect(Object.keys(created).sort()).toEqual(['accounts_count', 'message', 'post_id', 'scheduled_for', 'status']);
+			sb.advanceClock(sb.timing.publishQueue + sb.timing.publishAttempt);
+			const r = (await call('GET', `/posts/${created.post_id}/results`)).body.data;
+			expect(r.results[0].status).toBe('done');
+			expect(r.post_status).toBe('published');
+			const acc = (await call('GET', '/accounts')).body.data.accounts[0];
+			expect(acc.id).toBe(String(sb.accounts.instagram));
+			expect(acc.account_id).toBeUndefined();
 		} finally {
 			await sb.stop();
 		}
