@@ -32,7 +32,7 @@ import {
 	startSandboxProcess,
 	summarizeRun,
 } from './n8n-driver.mjs';
-import { cacheRoot, normalizeVersion, provision, runtimeInfo } from './n8n-runtime.mjs';
+import { cacheRoot, normalizeVersion, pidAlive, provision, runtimeInfo } from './n8n-runtime.mjs';
 import { EXAMPLES_DIR, listExamples, prepareExampleWorkflow } from './examples.mjs';
 
 const FLAGSHIP = '01-idea-to-everywhere.json';
@@ -71,15 +71,6 @@ const step = (s) => console.log(`\n▶ ${s}  (${secs()})`);
 export function demoPaths({ n8n, port }) {
 	const name = port === DEFAULT_PORT ? `demo-n8n${n8n}` : `demo-n8n${n8n}-port${port}`;
 	return { userDir: path.join(cacheRoot(), name), lockFile: path.join(cacheRoot(), `.${name}.lock`) };
-}
-
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
 }
 
 export function portFree(port) {

@@ -281,7 +281,7 @@ async function doProvision(key, { log = (l) => console.log(l), force = false, he
 	}
 }
 
-function pidAlive(pid) {
+export function pidAlive(pid) {
 	try {
 		process.kill(pid, 0);
 		return true;

@@ -16,21 +16,26 @@
 //      → <resource>-<operation>.png,
 //   6. saves, and reads the workflow back through the public API (1 trigger + one node per
 //      operation, each with its resource/operation),
-//   7. fails on any console error or page error not listed as harmless in lib-browser.mjs.
+//   7. opens every shipped example (examples/*.json), runs it with "Execute workflow" when it starts
+//      with a Manual Trigger, and checks that no node shows an issue afterwards: no issue icon on the
+//      canvas and no red parameter issue in any node's panel (e.g. "The value … is not supported!"
+//      when an expression gives a multi-options parameter text instead of a list) → example-<name>.png,
+//   8. fails on any console error or page error not listed as harmless in lib-browser.mjs.
 //
 // Screenshots: test-artifacts/editor/. Prints the checks and "N passed, N failed"; exit 1 on failure.
 //
-//   npm run test:e2e:editor [-- --no-build] [-- --keep] [-- --deadline-min 10] [-- --headed-slowmo 0]
+//   npm run test:e2e:editor [-- --no-build] [-- --keep] [-- --deadline-min 15] [-- --examples-only]
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createUserFolder, freePort, packPackage, REPO_DIR, sandboxCredential, startSandboxProcess, SANDBOX_CREDENTIAL_NAME } from '../../scripts/n8n-driver.mjs';
+import { listExamples, prepareExampleWorkflow } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
 import { classifyConsole, ensureChromium, LAUNCH_ARGS } from './lib-browser.mjs';
 import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, startServerRetry } from './lib-harness.mjs';
 
-const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 10 });
+const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 15 });
 const h = createHarness('e2e:editor', { deadlineMin: args.deadlineMin });
 const { log } = h;
 const require = createRequire(import.meta.url);
@@ -168,6 +173,70 @@ async function checkCredentialForm(page, credDesc, label, { expectTested }) {
 	}
 }
 
+/** Nodes without outgoing main connections (the ends of the workflow), sticky notes left out. */
+function lastNodes(wf) {
+	const nodes = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+	return nodes.filter((n) => !(wf.connections[n.name]?.main ?? []).some((out) => out?.length)).map((n) => n.name);
+}
+
+/**
+ * Open an example, run it (Manual Trigger workflows), then look for issues: issue icons on the
+ * canvas, and red parameter issues in each node's panel (expressions are resolved against the run).
+ */
+async function checkExample(page, srv, sb, { file, workflow }) {
+	const name = path.basename(file, '.json');
+	const t = Date.now();
+	const canvasNode = (n) => page.locator(`${tid('canvas-node')}[data-node-name="${n.replace(/"/g, '\\"')}"]`).first();
+	try {
+		await sb.reset();
+		await page.goto(`${srv.url}/workflow/${workflow.id}`, { waitUntil: 'domcontentloaded', timeout: 90000 });
+		const nodes = workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote');
+		await canvasNode(nodes[0].name).waitFor({ state: 'visible', timeout: 90000 });
+		let ran = 'not run (starts with a trigger: activate it)';
+		if (nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')) {
+			await page.locator(tid('execute-workflow-button')).first().click();
+			const ends = lastNodes(workflow);
+			for (const n of ends) {
+				// a run ends with a status icon on the last node: success, or an error issue
+				await canvasNode(n)
+					.locator(`${tid('canvas-node-status-success')}, ${tid('node-issues')}`)
+					.first()
+					.waitFor({ state: 'visible', timeout: 150000 });
+			}
+			ran = `ran in ${((Date.now() - t) / 1000).toFixed(0)} s`;
+		}
+		const issues = [];
+		const icons = await page.locator(`${tid('canvas-node')}:has(${tid('node-issues')})`).evaluateAll((els) => els.map((e) => e.getAttribute('data-node-name')));
+		for (const n of icons) issues.push(`${n}: issue icon on the canvas`);
+		const ndv = page.locator(tid('ndv')).first();
+		for (const node of nodes) {
+			await canvasNode(node.name).dblclick();
+			await ndv.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			await ndv.locator(tid('node-parameters')).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+			await page.waitForTimeout(1500); // expressions resolve asynchronously; issues follow them
+			const found = await ndv.locator(tid('parameter-issues')).evaluateAll((els) =>
+				els
+					.filter((e) => e.offsetParent !== null)
+					.map((e) => {
+						const item = e.closest('[data-test-id="parameter-item"]');
+						const input = item?.querySelector('[data-test-id^="parameter-input-"]');
+						const label = item?.querySelector('label')?.textContent?.trim();
+						return label || input?.getAttribute('data-test-id')?.replace('parameter-input-', '') || '?';
+					}),
+			);
+			for (const label of found) issues.push(`${node.name}: red issue on "${label}"`);
+			if (found.length) await shot(page, `example-${name}-${node.name.replace(/\W+/g, '-')}`);
+			await closeNdv(page);
+		}
+		const file2 = await shot(page, `example-${name}`);
+		h.check(`example ${name}: no node issues after opening${ran.startsWith('ran') ? ' and running' : ''}`, issues.length === 0, issues.join('; ') || `${nodes.length} nodes checked, ${ran} → ${file2}`);
+	} catch (e) {
+		await shot(page, `example-${name}-failed`).catch(() => {});
+		h.check(`example ${name}: no node issues after opening and running`, false, e.message.split('\n')[0]);
+		await page.keyboard.press('Escape').catch(() => {});
+	}
+}
+
 // ---------- main ----------
 
 async function main() {
@@ -197,7 +266,10 @@ async function main() {
 	const uf = await createUserFolder('2');
 	h.onCleanup(() => uf.cleanup({ keep: args.keep }));
 	await uf.installPackage(pkg);
-	await uf.importCredentials([sandboxCredential(sb)]);
+	const cred = sandboxCredential(sb);
+	await uf.importCredentials([cred]);
+	const examples = (await listExamples()).map((f) => prepareExampleWorkflow(f, cred));
+	await uf.importWorkflows(examples.map((e) => e.workflow));
 	const srv = await startServerRetry(uf, freePort, log);
 
 	for (const f of fs.readdirSync(OUT)) if (f.endsWith('.png')) fs.rmSync(path.join(OUT, f));
@@ -217,6 +289,8 @@ async function main() {
 		else consoleErrors.push(`console.error: ${msg.text.slice(0, 300)}${msg.url ? ` (${msg.url})` : ''}`);
 	});
 	page.on('pageerror', (e) => consoleErrors.push(`page error: ${String(e?.message ?? e).slice(0, 300)}`));
+	// leaving an example after its run: n8n asks "leave without saving?" (beforeunload); leave
+	page.on('dialog', (d) => (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => {}));
 
 	// 1) sign in through the form
 	let t = Date.now();
@@ -233,6 +307,11 @@ async function main() {
 		await shot(page, 'signin-failed');
 		return;
 	}
+
+	// 7) every shipped example, after a run in the editor, shows no node issue (done first: the
+	//    workflow built below does not need the sandbox's state)
+	for (const ex of examples) await checkExample(page, srv, sb, ex);
+	if (args.rest?.includes('--examples-only')) return checkConsole(consoleErrors, harmless, ops);
 
 	// 2) new workflow; the node creator lists our node with its triggers and actions
 	t = Date.now();
@@ -362,7 +441,11 @@ async function main() {
 		);
 	}
 
-	// 7) console
+	// 8) console
+	checkConsole(consoleErrors, harmless, ops);
+}
+
+function checkConsole(consoleErrors, harmless, ops) {
 	const harmlessNote = [...harmless].map(([why, n]) => `${n}× ${why}`).join('; ');
 	h.check('no console errors', consoleErrors.length === 0, consoleErrors.length ? consoleErrors.slice(0, 8).join(' | ') : `ignored as harmless: ${harmlessNote || 'none'}`);
 	fs.writeFileSync(path.join(OUT, 'report.json'), JSON.stringify({ operations: ops, consoleErrors, harmless: Object.fromEntries(harmless), results: h.results }, null, 2));
