@@ -19,11 +19,13 @@ export interface WaitDefaults {
 	firstDelaySeconds?: number;
 	/** What is waited for, in the parameter descriptions ("the captions"). */
 	noun: string;
+	/** Further conditions for showing the parameters (e.g. only for one publish mode). */
+	extraShow?: Record<string, Array<string | boolean>>;
 }
 
 /** "Wait for Completion" and its "Wait Options" collection for one operation. */
 export function waitProperties(defaults: WaitDefaults): INodeProperties[] {
-	const show = { resource: [defaults.resource], operation: [defaults.operation] };
+	const show = { resource: [defaults.resource], operation: [defaults.operation], ...defaults.extraShow };
 	const { intervalSeconds, timeoutSeconds } = defaults;
 	return [
 		{
