@@ -37,5 +37,14 @@ function current(): string {
 test('PowerPost descriptions (node, trigger, credential) are byte-identical to the snapshot', () => {
 	const now = current();
 	if (process.env.UPDATE_DESCRIPTION_SNAPSHOT === '1') writeFileSync(FIXTURE, now);
-	expect(now).toBe(readFileSync(FIXTURE, 'utf8'));
+	const snapshot = readFileSync(FIXTURE, 'utf8');
+	if (now !== snapshot) {
+		// Print where they differ, and how to accept an intended change.
+		const at = [...now].findIndex((char, index) => char !== snapshot[index]);
+		throw new Error(
+			`PowerPost's serialized descriptions changed near: ${JSON.stringify(now.slice(Math.max(0, at - 120), at + 120))}\n` +
+				'If the change is intended (a description edit, not an engine move), accept it with: UPDATE_DESCRIPTION_SNAPSHOT=1 npx jest test/unit/engine/descriptions.test.ts',
+		);
+	}
+	expect(now).toBe(snapshot);
 });
