@@ -42,6 +42,8 @@ export interface HttpCall {
 	stream?: { open: () => Promise<NodeJS.ReadableStream | Buffer>; contentType: string; contentLength: number };
 	/** Time for one attempt, including sending the body. */
 	timeoutMs?: number;
+	/** Non-2xx statuses whose JSON body is an answer, not an error (a bulk call's 422 "every item failed"). */
+	acceptStatuses?: number[];
 	/**
 	 * Whether sending the call twice cannot change the outcome. Defaults to true for GET, PUT, PATCH,
 	 * DELETE and HEAD, false for POST: a POST that creates, generates or publishes is never resent
@@ -116,6 +118,10 @@ export interface Provider {
 	readError(body: unknown): { code?: string; message?: string; retryAfterSeconds?: number; details?: IDataObject };
 	/** The user-facing message and hint for a failure. */
 	explain(failure: Failure, call: HttpCall): { message: string; description: string };
+	/** The request id an answer carries in its body (`meta.request_id`), for providers without an `X-Request-Id` header. */
+	requestIdFromBody?(body: unknown): string | undefined;
+	/** The payload of a successful answer, for providers that wrap it in an envelope (`{ data, error, meta }`). */
+	unwrap?(body: unknown): unknown;
 }
 
 export interface RetryPolicy {
@@ -208,12 +214,14 @@ export async function sendRequest<T>(
 
 		const headers = normalizeHeaders(raw.headers);
 		const status = raw.statusCode;
-		const requestId = headers['x-request-id'];
 		const parsed = parseJson(raw.body);
+		const requestId = headers['x-request-id'] ?? (parsed.ok ? provider.requestIdFromBody?.(parsed.value) : undefined);
+		const accepted = call.acceptStatuses?.includes(status) === true;
 
-		if (status >= 200 && status < 300) {
+		if ((status >= 200 && status < 300) || (accepted && parsed.ok)) {
 			if (parsed.ok && parsed.value !== null && typeof parsed.value === 'object') {
-				return { status, headers, body: parsed.value as T, requestId, attempts };
+				const body = provider.unwrap ? provider.unwrap(parsed.value) : parsed.value;
+				return { status, headers, body: body as T, requestId, attempts };
 			}
 			// Contract §17.9: any 2xx is success; one without a body (204, an empty 200) has nothing to parse.
 			if (isEmptyBody(raw.body)) return { status, headers, body: {} as T, requestId, attempts, emptyBody: true };

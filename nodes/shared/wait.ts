@@ -48,6 +48,8 @@ export interface WaitForJobOptions<T> {
 	firstDelayMs?: number;
 	/** What is being waited for, for the timeout message ("caption generation 123"). */
 	what: string;
+	/** Product name for the timeout message ("PowerPost"). */
+	provider: string;
 	/** Short summary of a state for messages ("status processing"). */
 	describe: (state: T) => string;
 	itemIndex?: number;
@@ -80,7 +82,7 @@ export async function waitForJob<T>(ctx: CancellableContext, options: WaitForJob
 				{
 					itemIndex: options.itemIndex,
 					description:
-						'The job is still running at PowerPost and was not cancelled. Read it again later with the Get operation and its ID, or raise "Timeout" in the options.',
+						`The job is still running at ${options.provider} and was not cancelled. Read it again later with the Get operation and its ID, or raise "Timeout" in the options.`,
 				},
 			);
 		}

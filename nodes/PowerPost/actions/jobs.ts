@@ -40,6 +40,7 @@ export async function pollGeneration(
 		timeoutMs: options.settings.timeoutMs,
 		firstDelayMs: options.settings.firstDelayMs,
 		what: options.what,
+		provider: 'PowerPost',
 		describe: (state) => `status ${String(state.status ?? 'unknown')}`,
 		itemIndex: options.itemIndex,
 	});

@@ -102,6 +102,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		firstDelayMs: settings.firstDelayMs,
 		timeoutMs: settings.timeoutMs,
 		what: `the publishing of post ${postId}`,
+		provider: 'PowerPost',
 		describe: (state) => {
 			const summary = summarize(state);
 			return `status ${String(state.status)}, ${String(summary.posted)} posted and ${String(summary.failed)} failed of ${String(summary.total)} items`;
