@@ -259,12 +259,11 @@ async function main() {
 	const rt = runtimeInfo(args.n8n);
 	let provisioning = null;
 	if (!args.quick) {
-		if (rt.ready) say(`n8n ${rt.n8nVersion}: installed (${rt.dir})`);
-		else {
+		if (!rt.ready) {
 			step(`Installing n8n ${rt.n8nVersion} in the background (first time only; ${rt.pin.approx}) into ${rt.dir}`);
 			say('  Meanwhile the example runs in this repository\'s n8n-core. Progress lines start with [n8n install].');
 		}
-		provisioning = provision(args.n8n, { log: (l) => say(`  [n8n install] ${l}`) });
+		provisioning = provision(args.n8n, { log: (l) => say(rt.ready ? l : `  [n8n install] ${l}`) });
 		provisioning.catch(() => {}); // awaited below; do not crash on an early rejection
 	}
 
