@@ -22,6 +22,38 @@ export interface LoadFigure {
 	/** Median ms with n8n-workflow already loaded: the package's own cost. */
 	ownMs?: number;
 	runs?: number;
+	/**
+	 * Median ms of n8n's own loader at start on the package: `new LazyPackageDirectoryLoader(dir).loadAll()`
+	 * (what n8n 2.x runs for every installed community package), in a fresh process with n8n-core and
+	 * n8n-workflow already loaded, as in a starting n8n.
+	 */
+	n8nLoaderMs?: number;
+	/** Whether that loader took the lazy path (metadata present) or fell back to requiring every file. */
+	lazy?: boolean;
+	/** Files of the package in require.cache after the loader ran (0 = nothing required at start). */
+	filesRequiredAtStart?: number;
+}
+
+const REPO_NODE_MODULES = path.join(__dirname, '..', 'node_modules');
+
+/** n8n's loader on one package directory, in a fresh process: { ms, lazy, files }. */
+function timeN8nLoader(dir: string, pkgDir: string): { ms: number; lazy: boolean; files: number } {
+	const script = `
+		const { performance } = require('node:perf_hooks');
+		const { LazyPackageDirectoryLoader } = require(${JSON.stringify(path.join(REPO_NODE_MODULES, 'n8n-core'))});
+		require('n8n-workflow');
+		(async () => {
+			const t0 = performance.now();
+			const loader = new LazyPackageDirectoryLoader(${JSON.stringify(pkgDir)});
+			await loader.loadAll();
+			const ms = performance.now() - t0;
+			const files = Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(pkgDir + path.sep)})).length;
+			process.stdout.write(JSON.stringify({ ms, lazy: !!loader.isLazyLoaded, files }));
+		})();
+	`;
+	const out = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', N8N_USER_FOLDER: dir } });
+	if (out.status !== 0) throw new Error(out.stderr.split('\n').slice(0, 3).join(' '));
+	return JSON.parse(out.stdout) as { ms: number; lazy: boolean; files: number };
 }
 
 function du(dir: string): number {
@@ -105,6 +137,10 @@ export function benchLoad(packages: Array<{ name: string; spec: string }>, workf
 			figure.coldMs = median(cold);
 			figure.ownMs = median(own);
 			figure.runs = runs;
+			const loader = Array.from({ length: runs }, () => timeN8nLoader(dir, pkgDir));
+			figure.n8nLoaderMs = median(loader.map((x) => x.ms));
+			figure.lazy = loader[0].lazy;
+			figure.filesRequiredAtStart = loader[0].files;
 		} catch (error) {
 			figure.error = `require failed: ${String((error as Error).message).slice(0, 160)}`;
 		}

@@ -27,3 +27,33 @@ export class PeerStyleUpload implements INodeType {
 		return [[{ json: answer as INodeExecutionData['json'] }]];
 	}
 }
+
+/**
+ * The floor for any node (bench only): n8n's own read of the binary, nothing else. It opens the
+ * stream the way our upload does (`getBinaryStream`) and drops every chunk; what this costs is what
+ * the binary-data mode itself costs to read a file.
+ */
+export class StoreReadOnly implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Store Read Only',
+		name: 'storeReadOnly',
+		group: ['transform'],
+		version: 1,
+		description: 'Reads a binary from the store and discards it',
+		defaults: { name: 'Store Read Only' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const binary = this.getInputData()[0].binary!.data;
+		let bytes = 0;
+		if (binary.id) {
+			for await (const chunk of await this.helpers.getBinaryStream(binary.id)) bytes += (chunk as Buffer).length;
+		} else {
+			bytes = Buffer.from(binary.data, 'base64').length;
+		}
+		return [[{ json: { bytes } }]];
+	}
+}

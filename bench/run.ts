@@ -36,17 +36,18 @@ function machine(): string[] {
 
 function uploadSection(figures: UploadFigure[]): string[] {
 	const lines = [
-		'## 1. Upload memory (Media → Upload, n8n filesystem binary mode)',
+		'## 1. Upload memory per binary-data mode (Media → Upload)',
 		'',
-		'Each upload runs in a fresh child process after a warm-up upload; RSS is sampled every 20 ms from `/proc/<pid>/status` and cross-checked with the kernel high-water mark (VmHWM). "Peer style" is the same file from the same binary store sent the way the peer nodes do it: the whole file read into memory, turned into a base64 data URI and sent in a JSON body (to a local sink in the same run).',
+		"Each upload runs in a fresh child process after a warm-up upload, inside n8n-core's real WorkflowExecute (test/harness): a start node first puts the file into n8n's binary store in the given mode, as a download would, then the upload node reads it from there. RSS is sampled every 20 ms from `/proc/<pid>/status`. **Upload node** = peak RSS while the upload node runs minus RSS just before it (what the upload itself costs); **whole run** = peak over the run's baseline, including n8n storing the file; VmHWM = the kernel's high-water mark for the whole run. Modes: `default` keeps the file in the item as base64 (n8n 1.x default); `filesystem` is n8n's file store (2.x default); `database` is n8n 2.x's own `DatabaseManager` (from the installed n8n 2.41.1) on its TypeORM repository over a real PostgreSQL 15 (the queue-mode default). \"Peer style\" is the same file from the same store sent the way the peer nodes do it: read whole into memory, turned into a base64 data URI, sent in a JSON body (to a local sink in the same run). \"n8n's read alone\" opens the same stream our node opens (`getBinaryStream`) and drops the bytes: the cost of the mode itself, the floor for any node.",
 		'',
-		'| File | Variant | Result | Time (s) | Peak RSS increase (MB, sampled) | Peak increase (MB, VmHWM) | Increase / file size | Target |',
-		'|---|---|---|---|---|---|---|---|',
+		'| File | Mode | Variant | Result | Time (s) | Upload node: peak RSS increase (MB) | Copies of the file (node increase / size) | Whole run, sampled (MB) | Whole run, VmHWM (MB) |',
+		'|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const x of figures) {
-		const target = x.variant === 'streamed' ? `< 64 MB: ${(x.sampledPeakIncreaseMb ?? Infinity) < 64 && (x.hwmIncreaseMb ?? Infinity) < 64 ? 'met' : 'MISSED'}` : '';
+		const result = x.ok ? 'uploaded' : `failed${x.failedIn === 'store' ? ' in n8n storing the file' : ''}: ${String(x.error).slice(0, 120)}`;
+		const node = x.nodePeakIncreaseMb;
 		lines.push(
-			`| ${x.sizeBytes / MB} MB | ${x.variant === 'streamed' ? 'PowerPost node (streamed multipart)' : 'peer style (base64 data URI in JSON)'} | ${x.ok ? 'uploaded' : `failed: ${x.error}`} | ${f(x.seconds, 1)} | ${f(x.sampledPeakIncreaseMb, 0)} | ${f(x.hwmIncreaseMb, 0)} | ${f(x.ratio, 3)} | ${target} |`,
+			`| ${x.sizeBytes / MB} MB | ${x.mode} | ${x.variant === 'streamed' ? 'PowerPost node' : x.variant === 'read' ? "n8n's read alone (floor)" : 'peer style (base64 in JSON)'} | ${result} | ${f(x.seconds, 1)} | ${f(node, 0)} | ${node === undefined ? '–' : f((node * 1024 * 1024) / x.sizeBytes, 2)} | ${f(x.sampledPeakIncreaseMb, 0)} | ${f(x.hwmIncreaseMb, 0)} |`,
 		);
 	}
 	return lines;
@@ -95,15 +96,22 @@ function loadSection(figures: LoadFigure[]): string[] {
 		'',
 		'Cold = median ms to `require` every file in the package\'s `n8n.nodes`, in a fresh `node` process, n8n-workflow loaded inside the timing. Own = the same with n8n-workflow loaded before the clock starts (the package\'s own cost). Ratio = ours / fastest peer (below 1 is faster).',
 		'',
-		'| Package | Version | Node files | Package size (KB) | Installed incl. deps beyond n8n-workflow (KB) | Cold require (ms) | Own require (ms) |',
-		'|---|---|---|---|---|---|---|',
+		'| Package | Version | Node files | Package size (KB) | Installed incl. deps beyond n8n-workflow (KB) | Cold require (ms) | Own require (ms) | n8n loader at start (ms) | Loaded lazily | Package files required at start |',
+		'|---|---|---|---|---|---|---|---|---|---|',
 	];
 	for (const x of figures) {
 		if (!x.installed || x.coldMs === undefined) {
-			lines.push(`| ${x.name} | – | – | – | – | skipped: ${x.error} | |`);
+			lines.push(`| ${x.name} | – | – | – | – | skipped: ${x.error} | | | | |`);
 			continue;
 		}
-		lines.push(`| ${x.name} | ${x.version} | ${x.nodeFiles} | ${f(x.packageBytes! / 1024, 0)} | ${f(x.installedBytes! / 1024, 0)} | ${f(x.coldMs, 1)} | ${f(x.ownMs, 1)} |`);
+		lines.push(`| ${x.name} | ${x.version} | ${x.nodeFiles} | ${f(x.packageBytes! / 1024, 0)} | ${f(x.installedBytes! / 1024, 0)} | ${f(x.coldMs, 1)} | ${f(x.ownMs, 1)} | ${f(x.n8nLoaderMs, 1)} | ${x.lazy ? 'yes' : 'no'} | ${x.filesRequiredAtStart ?? '–'} |`);
+	}
+	const fastestLoader = peers.length ? Math.min(...peers.map((x) => x.n8nLoaderMs ?? Infinity)) : undefined;
+	if (ours?.n8nLoaderMs !== undefined && fastestLoader !== undefined) {
+		lines.push(
+			'',
+			`n8n's loader at start (LazyPackageDirectoryLoader.loadAll, what n8n 2.x runs for each installed community package; n8n-core and n8n-workflow already loaded): ours / fastest peer ${f(ours.n8nLoaderMs / fastestLoader)}. Target (ours the lowest): ${ours.n8nLoaderMs <= fastestLoader ? 'met' : 'MISSED'}. The require figures below it are what n8n pays on first use of a node instead.`,
+		);
 	}
 	if (ours?.coldMs !== undefined && fastest !== undefined) {
 		lines.push(
@@ -119,14 +127,38 @@ async function main() {
 	const summary: Array<[string, string, string, string]> = [];
 
 	if (only.includes('upload')) {
-		const upload = await benchUpload([500 * MB, 300 * MB], log);
+		// PostgreSQL for the database mode (Debian package, installed when missing, like the queue e2e)
+		const queue = (await import('../scripts/queue.mjs' as string)) as {
+			ensureQueueServices: (log: (l: string) => void) => Promise<unknown>;
+			startPostgres: (o: { log: (l: string) => void }) => Promise<{ host: string; port: number; user: string; database: string; stop: () => Promise<void> }>;
+		};
+		await queue.ensureQueueServices(log);
+		const pg = await queue.startPostgres({ log });
+		let upload: UploadFigure[];
+		try {
+			upload = await benchUpload(
+				[
+					{ mode: 'filesystem', size: 500 * MB },
+					{ mode: 'default', size: 500 * MB },
+					{ mode: 'database', size: 500 * MB },
+					{ mode: 'default', size: 300 * MB },
+					{ mode: 'database', size: 250 * MB },
+				],
+				log,
+				{ host: pg.host, port: pg.port, user: pg.user, database: pg.database },
+			);
+		} finally {
+			await pg.stop();
+		}
 		sections.push(uploadSection(upload));
-		const s500 = upload.find((x) => x.variant === 'streamed' && x.sizeBytes === 500 * MB);
-		const p500 = upload.find((x) => x.variant === 'peer' && x.sizeBytes === 500 * MB);
-		const s300 = upload.find((x) => x.variant === 'streamed' && x.sizeBytes === 300 * MB);
-		const p300 = upload.find((x) => x.variant === 'peer' && x.sizeBytes === 300 * MB);
-		summary.push(['Upload 500 MB: peak RSS increase / file size', f(s500?.ratio, 3), p500?.ok ? f(p500.ratio, 3) : `failed (${f(p500?.ratio, 2)} at failure)`, '≤ 0.13 (< 64 MB)']);
-		summary.push(['Upload 300 MB: peak RSS increase / file size', f(s300?.ratio, 3), p300?.ok ? f(p300.ratio, 3) : 'failed', '']);
+		for (const x of upload) {
+			if (x.variant !== 'streamed') continue;
+			const peer = upload.find((p) => p.variant === 'peer' && p.mode === x.mode && p.sizeBytes === x.sizeBytes);
+			const floor = upload.find((p) => p.variant === 'read' && p.mode === x.mode && p.sizeBytes === x.sizeBytes);
+			const show = (y?: UploadFigure) => (!y ? '–' : y.ok ? `${f(y.nodePeakIncreaseMb, 0)} MB (${f(((y.nodePeakIncreaseMb ?? NaN) * 1024 * 1024) / y.sizeBytes, 2)} copies)` : `failed${y.failedIn === 'store' ? ' (n8n could not store the file)' : ''}`);
+			const target = x.mode === 'filesystem' ? '< 64 MB' : `≤ n8n's read alone + 1 copy (floor: ${show(floor)})`;
+			summary.push([`Upload ${x.sizeBytes / MB} MB, ${x.mode} mode: RSS increase during the upload node`, show(x), show(peer), target]);
+		}
 	}
 	if (only.includes('trigger')) {
 		const trigger = await benchTrigger([10, 1000, 10000], [1, 10, 50], log);
@@ -153,6 +185,8 @@ async function main() {
 		const peers = load.filter((x) => x.name !== 'n8n-nodes-powerpost' && x.coldMs !== undefined);
 		const fastest = peers.sort((a, b) => a.coldMs! - b.coldMs!)[0];
 		summary.push(['Cold require (ms): ours / fastest peer', `${f(ours?.coldMs, 1)}`, fastest ? `${f(fastest.coldMs, 1)} (${fastest.name})` : '–', `ratio ${fastest && ours?.coldMs ? f(ours.coldMs / fastest.coldMs!) : '–'} ≤ 1`]);
+		const fastestLoader = [...peers].sort((a, b) => (a.n8nLoaderMs ?? Infinity) - (b.n8nLoaderMs ?? Infinity))[0];
+		summary.push(["n8n's loader at start (ms): ours / fastest peer", `${f(ours?.n8nLoaderMs, 1)} (${ours?.lazy ? 'lazy' : 'eager'}, ${ours?.filesRequiredAtStart ?? '–'} files required)`, fastestLoader ? `${f(fastestLoader.n8nLoaderMs, 1)} (${fastestLoader.name})` : '–', `ratio ${fastestLoader?.n8nLoaderMs && ours?.n8nLoaderMs !== undefined ? f(ours.n8nLoaderMs / fastestLoader.n8nLoaderMs) : '–'} ≤ 1`]);
 		summary.push(['Installed size (KB): ours / smallest peer', f((ours?.installedBytes ?? NaN) / 1024, 0), peers.length ? f(Math.min(...peers.map((x) => x.installedBytes!)) / 1024, 0) : '–', '']);
 		const skipped = load.filter((x) => !x.installed).map((x) => `${x.name} (${x.error})`);
 		if (skipped.length) summary.push(['Peers skipped (did not install)', skipped.join('; '), '', '']);

@@ -1,4 +1,8 @@
-/** Bench 1: peak RSS increase of one upload, streamed (our node) vs base64 data URI in JSON (peers), each in a fresh child process. */
+/**
+ * Bench 1: peak RSS increase of one upload per n8n binary-data mode (default = in memory,
+ * filesystem, database = n8n's DatabaseManager on PostgreSQL), streamed (our node) vs base64 data
+ * URI in JSON (peers), each in a fresh child process.
+ */
 import { fork } from 'node:child_process';
 import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -11,8 +15,16 @@ import { startSandbox } from '../sandbox/server';
 
 export const MB = 1_000_000;
 
+export type Mode = 'default' | 'filesystem' | 'database';
+
 export interface UploadFigure {
-	variant: 'streamed' | 'peer';
+	/** read = n8n's own read of the stored file and nothing else: the floor for any node in that mode */
+	variant: 'streamed' | 'peer' | 'read';
+	mode: Mode;
+	/** 'store' = n8n itself failed to put the file into its binary store, before the upload node ran. */
+	failedIn?: 'store' | 'upload';
+	/** Peak RSS inside the upload node's own run minus RSS just before it (20 ms samples). */
+	nodePeakIncreaseMb?: number;
 	sizeBytes: number;
 	ok: boolean;
 	error?: string;
@@ -68,8 +80,8 @@ const rssOf = (pid: number): number => {
 	}
 };
 
-async function runChild(variant: 'streamed' | 'peer', file: string, size: number, args: string[]): Promise<UploadFigure> {
-	const child = fork(path.join(__dirname, 'uploadChild.ts'), [variant, file, ...args], {
+async function runChild(variant: UploadFigure['variant'], mode: Mode, file: string, size: number, args: string[]): Promise<UploadFigure> {
+	const child = fork(path.join(__dirname, 'uploadChild.ts'), [variant, mode, file, ...args], {
 		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192'],
 		stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
 	});
@@ -77,8 +89,9 @@ async function runChild(variant: 'streamed' | 'peer', file: string, size: number
 	child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
 	let peak = 0;
 	let samples = 0;
+	const timeline: Array<[number, number]> = [];
 	let sampling: NodeJS.Timeout | undefined;
-	const figure: UploadFigure = { variant, sizeBytes: size, ok: false, samples: 0 };
+	const figure: UploadFigure = { variant, mode, sizeBytes: size, ok: false, samples: 0 };
 	let baseline = 0;
 	let hwmBefore = 0;
 	await new Promise<void>((resolve) => {
@@ -88,7 +101,9 @@ async function runChild(variant: 'streamed' | 'peer', file: string, size: number
 				hwmBefore = message.hwmBefore;
 				peak = rssOf(child.pid!);
 				sampling = setInterval(() => {
-					peak = Math.max(peak, rssOf(child.pid!));
+					const rss = rssOf(child.pid!);
+					timeline.push([Date.now(), rss]);
+					peak = Math.max(peak, rss);
 					samples++;
 				}, 20);
 			}
@@ -96,6 +111,13 @@ async function runChild(variant: 'streamed' | 'peer', file: string, size: number
 				if (sampling) clearInterval(sampling);
 				figure.ok = message.ok;
 				figure.error = message.error;
+				figure.failedIn = message.failedIn;
+				if (message.window) {
+					const { start, ms } = message.window as { start: number; ms: number };
+					const before = [...timeline].reverse().find(([t]) => t <= start)?.[1] ?? baseline;
+					const inside = timeline.filter(([t]) => t >= start && t <= start + ms + 40).map(([, v]) => v);
+					if (inside.length) figure.nodePeakIncreaseMb = Math.max(0, Math.max(...inside) - before) / 1024 / 1024;
+				}
 				figure.seconds = message.ms !== undefined ? message.ms / 1000 : undefined;
 				if (message.hwm) figure.hwmIncreaseMb = Math.max(0, message.hwm - Math.max(baseline, hwmBefore)) / 1024 / 1024;
 			}
@@ -113,20 +135,23 @@ async function runChild(variant: 'streamed' | 'peer', file: string, size: number
 	return figure;
 }
 
-export async function benchUpload(sizes: number[], log: (line: string) => void): Promise<UploadFigure[]> {
+/** One streamed and one peer-style upload per (mode, size); `pg` is needed for the database mode. */
+export async function benchUpload(plan: Array<{ mode: Mode; size: number }>, log: (line: string) => void, pg?: unknown): Promise<UploadFigure[]> {
 	const sb = await startSandbox({ rateLimit: false, tickMs: 0 });
 	const sink = await startSink();
 	const figures: UploadFigure[] = [];
 	try {
-		for (const size of sizes) {
+		for (const size of [...new Set(plan.map((p) => p.size))]) {
 			const file = path.join(tmpdir(), `bench-upload-${size}.mp4`);
 			log(`upload: writing a ${size / MB} MB MP4-typed file`);
 			await writeFile(file, size);
-			for (const variant of ['streamed', 'peer'] as const) {
-				log(`upload: ${variant}, ${size / MB} MB`);
-				const figure = await runChild(variant, file, size, [sb.url, sb.keys.full, sb.workspaces.primary, sink.url]);
-				log(`  -> ${JSON.stringify(figure)}`);
-				figures.push(figure);
+			for (const { mode } of plan.filter((p) => p.size === size)) {
+				for (const variant of ['read', 'streamed', 'peer'] as const) {
+					log(`upload: ${variant}, ${mode} mode, ${size / MB} MB`);
+					const figure = await runChild(variant, mode, file, size, [sb.url, sb.keys.full, sb.workspaces.primary, sink.url, JSON.stringify(pg ?? null)]);
+					log(`  -> ${JSON.stringify(figure)}`);
+					figures.push(figure);
+				}
 			}
 			rmSync(file, { force: true });
 		}

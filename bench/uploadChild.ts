@@ -1,18 +1,25 @@
 /**
  * One upload in a fresh process (so peaks of the variants do not mix): `node --import tsx
- * bench/uploadChild.ts <streamed|peer> <file> <baseUrl> <apiKey> <workspaceId> <sinkUrl>`.
- * Reports its RSS before the upload and its high-water mark after it over IPC; the parent also
- * samples /proc/<pid>/status every 20 ms.
+ * bench/uploadChild.ts <streamed|peer|read> <default|filesystem|database> <file> <baseUrl> <apiKey>
+ * <workspaceId> <sinkUrl> [<postgres JSON>]`. The file is first put into n8n's binary store in that
+ * mode (the Start node, as a download would), then the upload node reads it from there. Reports its
+ * RSS before the run, the upload node's start time and duration (so the parent can take the peak
+ * inside that window), and its high-water mark after the run, over IPC.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { runNode } from '../test/harness';
-import { PeerStyleUpload } from './peerUpload';
+import { Container } from '@n8n/di';
+import { BinaryDataService } from 'n8n-core';
 
-const [variant, file, baseUrl, apiKey, workspaceId, sinkUrl] = process.argv.slice(2);
+import { runNode } from '../test/harness';
+import type { BinaryMode } from '../test/harness';
+import { databaseManager } from './databaseStore';
+import { PeerStyleUpload, StoreReadOnly } from './peerUpload';
+
+const [variant, mode, file, baseUrl, apiKey, workspaceId, sinkUrl, pgJson] = process.argv.slice(2) as [string, BinaryMode, ...string[]];
 const send = (message: Record<string, unknown>) => process.send?.(message);
 const vm = (field: string) => Number(/(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(field)) ?? '')?.[1] ?? 0) * 1024;
 
@@ -24,13 +31,20 @@ async function upload(filePath: string) {
 			parameters: { resource: 'media', operation: 'upload', binaryPropertyName: 'data', mediaType: 'auto', options: { timeout: 1800 } },
 			credentials: { powerPostApi: { apiKey, workspaceId, baseUrl } },
 			input,
-			binaryMode: 'filesystem',
+			binaryMode: mode,
 		});
 	}
-	return await runNode({ nodeClass: PeerStyleUpload, parameters: { url: sinkUrl }, input, binaryMode: 'filesystem' });
+	if (variant === 'read') return await runNode({ nodeClass: StoreReadOnly, parameters: {}, input, binaryMode: mode });
+	return await runNode({ nodeClass: PeerStyleUpload, parameters: { url: sinkUrl }, input, binaryMode: mode });
 }
 
 async function main() {
+	let close: (() => Promise<void>) | undefined;
+	if (mode === 'database') {
+		const db = await databaseManager(JSON.parse(pgJson));
+		close = db.close;
+		Container.get(BinaryDataService).setManager('database', db.manager as Parameters<BinaryDataService['setManager']>[1]);
+	}
 	// Warm up: load n8n-core and the node, and run one small upload, so the baseline holds all code.
 	const small = path.join(mkdtempSync(path.join(tmpdir(), 'bench-warm-')), 'warm.mp4');
 	writeFileSync(small, Buffer.alloc(64 * 1024, 7));
@@ -48,7 +62,21 @@ async function main() {
 	} catch (e) {
 		error = String(e);
 	}
-	send({ phase: 'end', ms: Date.now() - started, hwm: vm('VmHWM:'), ok: !error, error, output: result?.outputs?.[0]?.[0]?.json });
+	const task = result?.runData[result.nodeName]?.[0];
+	const storeTask = result?.runData.Start?.[0];
+	// a failure while n8n stored the file (Start node) is n8n's, before our node ran
+	const failedIn = error ? (storeTask?.error ? 'store' : 'upload') : undefined;
+	send({
+		phase: 'end',
+		ms: Date.now() - started,
+		hwm: vm('VmHWM:'),
+		ok: !error,
+		error,
+		failedIn,
+		window: task ? { start: task.startTime, ms: task.executionTime } : undefined,
+		output: result?.outputs?.[0]?.[0]?.json,
+	});
+	await close?.();
 	process.exit(0);
 }
 

@@ -62,7 +62,8 @@ export { HARNESS_START_TYPE } from './start-node';
 export { allLogs, clearLogs } from './logs';
 export type { NodeClass, CredentialClass } from './registry';
 
-export type BinaryMode = 'default' | 'filesystem';
+/** 'database' needs a manager registered first: `Container.get(BinaryDataService).setManager('database', …)` (bench/databaseStore.ts). */
+export type BinaryMode = 'default' | 'filesystem' | 'database';
 export type OnErrorSetting = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
 export interface RunNodeOptions {
@@ -202,7 +203,7 @@ export async function getRegistry(): Promise<HarnessRegistry> {
 }
 
 function setBinaryMode(binaryData: BinaryDataService, mode: BinaryMode = 'default'): void {
-	(binaryData as unknown as { mode: string }).mode = mode === 'filesystem' ? 'filesystem-v2' : 'default';
+	(binaryData as unknown as { mode: string }).mode = mode === 'filesystem' ? 'filesystem-v2' : mode;
 }
 
 /** Read the bytes of a binary property of an output item, in either binary mode. */
