@@ -46,6 +46,9 @@ const POLL_POLICY: RetryPolicy = {
 	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
 };
 const REQUEST_TIMEOUT_MS = 15_000;
+/** Per trigger, the token of the last state this process stored (poller.ts, FastPath.token). */
+const stored = new Map<string, string>();
+
 /** Longest a poll can hold its lease (budget + one slow request with its repeats). */
 const LEASE_MS = LIMITS.budgetMs + 3 * REQUEST_TIMEOUT_MS + 10_000;
 
@@ -218,6 +221,7 @@ export class PowerPostTrigger implements INodeType {
 			const limits = timeLimits(this);
 			const result = await pollOnce(postsApi(this, limits.timeoutMs), previous, settings, {
 				budgetMs: limits.budgetMs,
+				memory: { key: leaseKey, tokens: stored },
 				lookbackHours,
 				now: () => Date.now(),
 				warn: (message) => this.logger.warn(message),

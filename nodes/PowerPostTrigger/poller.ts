@@ -52,6 +52,12 @@ export interface FastPath {
 	ids: string[];
 	/** Fast polls since the last full one. */
 	n: number;
+	/**
+	 * Written by the poll that stored this state and kept in process memory too: a state that does
+	 * not carry the token the process remembers was restored from storage (n8n restarted, or saved
+	 * an older snapshot), so what idle polls learned since may be gone and the next poll is full.
+	 */
+	token: string;
 }
 
 export interface TriggerState {
@@ -102,6 +108,8 @@ export interface PollOptions {
 	now: () => number;
 	/** Time this poll may read for (default LIMITS.budgetMs). */
 	budgetMs?: number;
+	/** This process's memory of the last state each trigger stored (see FastPath.token). */
+	memory?: { key: string; tokens: Map<string, string> };
 	warn: (message: string) => void;
 	log?: (message: string) => void;
 }
@@ -327,7 +335,8 @@ export async function pollOnce(api: PostsApi, previous: TriggerState | undefined
 	const reader = new Reader(api, options.now, options.budgetMs);
 	if (!previous) return await activate(reader, settings, options);
 	const state: TriggerState = JSON.parse(JSON.stringify(previous)) as TriggerState;
-	const fast = state.fast !== undefined && state.fast.n + 1 < LIMITS.fullEvery;
+	const remembered = options.memory?.tokens.get(options.memory.key);
+	const fast = state.fast !== undefined && state.fast.n + 1 < LIMITS.fullEvery && remembered !== undefined && remembered === state.fast.token;
 	const poll = new Poll(state, reader, settings, options);
 
 	// 1. main walk, from the top down to what is known (or to the newest gap)
@@ -360,7 +369,9 @@ export async function pollOnce(api: PostsApi, previous: TriggerState | undefined
 	if (order.byUpdated && main.complete && (order.newestUpdated !== undefined || stillFast)) {
 		const mark = order.newestUpdated ?? state.fast!.mark;
 		const ids = order.newestUpdated !== undefined ? order.idsAtNewest : state.fast!.ids;
-		state.fast = { mark, ids, n: stillFast ? state.fast!.n + 1 : 0 };
+		const token = `${options.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+		state.fast = { mark, ids, n: stillFast ? state.fast!.n + 1 : 0, token };
+		options.memory?.tokens.set(options.memory.key, token);
 	} else {
 		delete state.fast;
 	}

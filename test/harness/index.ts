@@ -161,6 +161,8 @@ export interface RunPollOptions {
 	binaryMode?: BinaryMode;
 	typeVersion?: number;
 	nodeName?: string;
+	/** Workflow id (default: a new one per call). Polls of one trigger share it. */
+	workflowId?: string;
 }
 
 export interface RunPollResult {
@@ -547,7 +549,7 @@ export async function runPoll(opts: RunPollOptions): Promise<RunPollResult> {
 		credentials: nodeCredentials(description, opts.credentials),
 	};
 	const executionId = String(++executionCounter);
-	const workflowId = `harnessWf${executionCounter}`;
+	const workflowId = opts.workflowId ?? `harnessWf${executionCounter}`;
 	const staticData: IDataObject = {};
 	if (opts.globalStaticData) staticData.global = structuredClone(opts.globalStaticData);
 	if (opts.staticData) staticData[`node:${nodeName}`] = structuredClone(opts.staticData);

@@ -21,6 +21,8 @@ class Runner {
 	warnings: string[] = [];
 	received = new Map<string, number>();
 	polls = 0;
+	/** The process's memory; a restart starts with an empty one. */
+	tokens = new Map<string, string>();
 	constructor(
 		readonly api: FakePosts,
 		readonly save: 'emit' | 'every' = 'every',
@@ -36,6 +38,7 @@ class Runner {
 			lookbackHours: this.lookbackHours,
 			now: this.clock,
 			warn: (m) => this.warnings.push(m),
+			memory: { key: 'wf:node', tokens: this.tokens },
 		});
 		commitPollState(this.memory, STATE_KEY, STATE_VERSION, outcome.state);
 		if (this.save === 'every' || !previous || outcome.events.length > 0) this.saved = copy(this.memory);
@@ -50,6 +53,7 @@ class Runner {
 	/** n8n restarts: only what was saved survives. */
 	restart(): void {
 		this.memory = copy(this.saved);
+		this.tokens = new Map();
 	}
 
 	get state(): TriggerState {
