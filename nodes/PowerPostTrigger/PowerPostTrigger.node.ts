@@ -72,7 +72,14 @@ function postsApi(ctx: IPollFunctions, timeoutMs = REQUEST_TIMEOUT_MS): PostsApi
 			const qs: IDataObject = { limit: query.limit };
 			if (query.cursor) qs.cursor = query.cursor;
 			if (query.status) qs.status = query.status;
-			return await read<CursorPage<ApiPost>>(ctx, { method: 'GET', path: '/posts', qs }, timeoutMs);
+			const result = await read<CursorPage<ApiPost>>(ctx, { method: 'GET', path: '/posts', qs }, timeoutMs).then(
+				(page) => ({ page }),
+				(error: unknown) => ({ error }),
+			);
+			if ('page' in result) return result.page;
+			// A saved cursor from an earlier poll that PowerPost no longer accepts.
+			if (query.cursor && failureOf(result.error)?.status === 400) return { data: [], has_more: false, next_cursor: null, rejected: true };
+			throw result.error;
 		},
 		async get(postId) {
 			// A post that is gone (404) is simply no longer watched; every other failure fails the poll

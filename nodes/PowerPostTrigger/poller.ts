@@ -30,8 +30,8 @@ import { eventsOf, isFinalItem, isFinishedPost, ms, wanted } from './events';
 
 /** The reads the trigger makes; the node wires them to the PowerPost transport. */
 export interface PostsApi {
-	/** `GET /posts` */
-	list(query: { limit: number; cursor?: string; status?: string }): Promise<CursorPage<ApiPost>>;
+	/** `GET /posts`; `rejected` when PowerPost refused the cursor (400): the walk then starts over. */
+	list(query: { limit: number; cursor?: string; status?: string }): Promise<CursorPage<ApiPost> & { rejected?: boolean }>;
 	/** `GET /posts/{id}`; undefined when the post no longer exists (404). */
 	get(postId: string): Promise<ApiPost | undefined>;
 }
@@ -39,10 +39,10 @@ export interface PostsApi {
 /** The rest of a walk that ran out of budget: read on from `cursor` until the list passes `stop`. */
 export interface Gap {
 	cursor: string;
-	/** Stop once posts are older (by the list's order key) than this. */
-	stop: number;
+	/** Stop once posts are older (by the list's order key) than this; null: read to the end. */
+	stop: number | null;
 	/** Order key of the top of the walk that left the gap: the next main walk stops there. */
-	top: number;
+	top: number | null;
 }
 
 export interface FastPath {
@@ -143,7 +143,7 @@ class Reader {
 	}
 
 	/** A page, or undefined when the poll's budget is spent. */
-	async list(query: { limit: number; cursor?: string; status?: string }): Promise<CursorPage<ApiPost> | undefined> {
+	async list(query: { limit: number; cursor?: string; status?: string }): Promise<(CursorPage<ApiPost> & { rejected?: boolean }) | undefined> {
 		if (this.exhausted) return undefined;
 		this.requests++;
 		const page = await this.api.list(query);
@@ -280,6 +280,13 @@ class Poll {
 		for (;;) {
 			const page = await this.reader.list({ limit: LIMITS.pageSize, cursor, ...(opts.status ? { status: opts.status } : {}) });
 			if (!page) return { cursor, complete: false };
+			if (page.rejected && cursor !== undefined) {
+				// An old cursor PowerPost no longer accepts: read again from the top (known posts are skipped).
+				this.options.warn('PowerPost Trigger: PowerPost refused a saved list cursor; reading again from the newest post');
+				cursor = undefined;
+				cursors.clear();
+				continue;
+			}
 			let passed = false;
 			// The order is judged on the whole page before any post of it may end the walk.
 			for (const post of page.data) if (!opts.status || post.status === opts.status) opts.order.see(post);
@@ -342,13 +349,14 @@ export async function pollOnce(api: PostsApi, previous: TriggerState | undefined
 	// 1. main walk, from the top down to what is known (or to the newest gap)
 	const order = new OrderCheck();
 	const base = fast ? state.fast!.mark : state.floor;
-	const stop = state.gaps.length > 0 ? Math.max(base ?? -Infinity, state.gaps[0].top) : base;
+	const gapTop = state.gaps[0]?.top ?? null;
+	const stop = gapTop !== null && (base === null || gapTop > base) ? gapTop : base ?? null;
 	const main = await poll.walk({ stop, tieIds: fast ? state.fast!.ids : undefined, order });
 	const stillFast = fast && order.byUpdated;
 	if (fast && !order.byUpdated) options.warn('PowerPost Trigger: GET /posts is no longer ordered by updated_at; full reconciliation');
 	if (!main.complete && main.cursor !== undefined) {
-		const top = (order.byUpdated ? order.newestUpdated : poll.topCreated) ?? stop ?? -Infinity;
-		state.gaps.unshift({ cursor: main.cursor, stop: stop ?? -Infinity, top });
+		const top = (order.byUpdated ? order.newestUpdated : poll.topCreated) ?? stop ?? null;
+		state.gaps.unshift({ cursor: main.cursor, stop: stop ?? null, top });
 	}
 
 	// 2. the gaps left by earlier polls, newest first

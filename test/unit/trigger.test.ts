@@ -344,6 +344,20 @@ describe.each(PROFILES)('profile %s', (profile) => {
 			expect(runner.state.gaps).toEqual([]);
 		});
 
+		it('a saved list cursor PowerPost no longer accepts: the read starts over from the top, nothing lost', async () => {
+			const api = new FakePosts(profile);
+			const runner = new Runner(api);
+			await runner.poll();
+			const ids: string[] = [];
+			for (let i = 0; i < 8000; i++) ids.push(api.finished(T0 + i * 1000, ['x']).post_id);
+			await runner.poll();
+			expect(runner.state.gaps).toHaveLength(1);
+			api.expireCursors();
+			for (let i = 0; i < 6; i++) await runner.poll();
+			expect(runner.warnings.join('\n')).toMatch(/refused a saved list cursor/);
+			expect(runner.tally(ids)).toEqual({ expected: 16_000, lost: 0, duplicates: 0, foreign: 0 });
+		});
+
 		it('600 posts publishing at once: every result once', async () => {
 			const api = new FakePosts(profile);
 			const runner = new Runner(api);

@@ -35,6 +35,9 @@ export class FakePosts implements PostsApi {
 	fault?: (request: Request, index: number) => Error | undefined;
 	unordered = false;
 	ignoreStatusFilter = false;
+	/** Cursors handed out so far that the server no longer accepts (answer: rejected). */
+	expired = new Set<string>();
+	private issued: string[] = [];
 	/** Whether updated_at moves when something changes (a generous server might not). */
 	bumpUpdatedAt = true;
 	private counter = 0;
@@ -160,8 +163,14 @@ export class FakePosts implements PostsApi {
 		return Date.parse(this.profile === 'strict' ? post.created_at! : post.updated_at!);
 	}
 
-	async list(query: { limit: number; cursor?: string; status?: string }): Promise<CursorPage<ApiPost>> {
+	/** Every cursor handed out until now stops being accepted. */
+	expireCursors(): void {
+		for (const cursor of this.issued) this.expired.add(cursor);
+	}
+
+	async list(query: { limit: number; cursor?: string; status?: string }): Promise<CursorPage<ApiPost> & { rejected?: boolean }> {
 		this.record({ kind: 'list', ...query });
+		if (query.cursor && this.expired.has(query.cursor)) return { data: [], has_more: false, next_cursor: null, rejected: true };
 		let all = [...this.posts.values()].filter((p) => !query.status || this.ignoreStatusFilter || p.status === query.status);
 		all.sort((a, b) => this.key(b) - this.key(a) || (a.post_id < b.post_id ? 1 : -1));
 		if (this.unordered) all = all.sort((a, b) => (a.post_id < b.post_id ? -1 : 1));
@@ -178,6 +187,10 @@ export class FakePosts implements PostsApi {
 		const hasMore = start + query.limit < all.length;
 		const last = page[page.length - 1];
 		const next = !hasMore || !last ? null : this.unordered ? String(start + query.limit) : `${this.key(last)}|${last.post_id}`;
+		if (next) {
+			this.issued.push(next);
+			this.expired.delete(next); // handed out again: valid again
+		}
 		return { data: page.map((p) => this.view(p, true)), has_more: hasMore, next_cursor: next };
 	}
 
