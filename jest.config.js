@@ -4,6 +4,9 @@ const base = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	// fresh N8N_USER_FOLDER per test file (n8n-core must never write ~/.n8n)
 	setupFiles: ['<rootDir>/test/harness/setup.ts'],
+	// A hang guard, not a timing assertion: jest's 5 s default fails healthy tests on a loaded
+	// 2-core machine (the first test of a file loads n8n-core).
+	testTimeout: 60_000,
 };
 
 module.exports = {
