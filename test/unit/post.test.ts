@@ -1,10 +1,10 @@
-// Pure logic of the Post operations: item building, schedule time checks, publish completion, postOnce recovery.
+// Pure logic of the Post operations: item building, schedule time checks, publish completion, lost-answer recovery is in postActOnce.test.ts.
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { Checker } from '../../nodes/shared/validation';
-import { postOnce, POST_TYPES, postTypeOptions } from '../../nodes/PowerPost/actions/post/common';
+import { POST_TYPES, postTypeOptions } from '../../nodes/PowerPost/actions/post/common';
 import { readItems } from '../../nodes/PowerPost/actions/post/create.operation';
 import { isPublishFinal, summarize } from '../../nodes/PowerPost/actions/post/publish.operation';
 import { readScheduledAt } from '../../nodes/PowerPost/actions/post/schedule.operation';
@@ -123,92 +123,6 @@ describe('Post → Publish: completion and summary', () => {
 	test('summary counts posted, failed and pending items', () => {
 		expect(summarize(post('publishing', 'posted', 'failed', 'posting', 'posted'))).toEqual({ total: 4, posted: 2, failed: 1, pending: 1 });
 		expect(summarize({})).toEqual({ total: 0, posted: 0, failed: 0, pending: 0 });
-	});
-});
-
-describe('postOnce (never publish twice)', () => {
-	const apiError = (failure: IDataObject) => {
-		const error = new NodeApiError(node, { message: 'x' }, { message: 'PowerPost: failed' });
-		error.context.failure = failure;
-		return error;
-	};
-	const lost = () => apiError({ kind: 'network', ambiguous: true, notResent: true });
-
-	/** A context whose GET /posts/{id} answers the given post states in turn. */
-	function ctxReading(...states: IDataObject[]) {
-		const reads = jest.fn(async () => ({ statusCode: 200, headers: {}, body: JSON.stringify(states.shift()) }));
-		const ctx = {
-			getNode: () => node,
-			getCredentials: async () => ({ apiKey: 'pp_live_sk_unit', workspaceId: 'ws', baseUrl: 'http://x/api/v1' }),
-			helpers: { httpRequestWithAuthentication: reads },
-		} as unknown as IExecuteFunctions;
-		return { ctx, reads };
-	}
-
-	test('a normal answer is returned without reading the post', async () => {
-		const { ctx, reads } = ctxReading();
-		const send = jest.fn(async () => ({ status: 'publishing' }));
-		await expect(postOnce(ctx, { postId: 'p', itemIndex: 0, send, done: () => true })).resolves.toEqual({ response: { status: 'publishing' } });
-		expect(reads).not.toHaveBeenCalled();
-	});
-
-	test('a clear error (409, 422) is passed on without reading or resending', async () => {
-		const { ctx, reads } = ctxReading();
-		const conflict = apiError({ kind: 'http', status: 409, code: 'ALREADY_PUBLISHED', ambiguous: false });
-		const send = jest.fn(async () => {
-			throw conflict;
-		});
-		await expect(postOnce(ctx, { postId: 'p', itemIndex: 0, send, done: () => true })).rejects.toBe(conflict);
-		expect(send).toHaveBeenCalledTimes(1);
-		expect(reads).not.toHaveBeenCalled();
-	});
-
-	test('a lost answer when the post shows the outcome: done, not resent', async () => {
-		const { ctx, reads } = ctxReading({ post_id: 'p', status: 'publishing' });
-		const send = jest.fn(async () => {
-			throw lost();
-		});
-		const outcome = await postOnce(ctx, { postId: 'p', itemIndex: 0, send, done: (p) => p.status === 'publishing' });
-		expect(outcome).toEqual({ post: { post_id: 'p', status: 'publishing' }, recoveredAfter: 'network' });
-		expect(send).toHaveBeenCalledTimes(1);
-		expect(reads).toHaveBeenCalledTimes(1);
-	});
-
-	test('a lost answer when the post is still a draft: sent exactly once more', async () => {
-		const { ctx } = ctxReading({ status: 'draft' });
-		const send = jest
-			.fn<Promise<IDataObject>, []>()
-			.mockRejectedValueOnce(apiError({ kind: 'http', status: 502, ambiguous: true }))
-			.mockResolvedValueOnce({ status: 'publishing' });
-		const outcome = await postOnce(ctx, { postId: 'p', itemIndex: 0, send, done: () => false });
-		expect(outcome).toEqual({ response: { status: 'publishing' }, recoveredAfter: 'http-502' });
-		expect(send).toHaveBeenCalledTimes(2);
-	});
-
-	test('a 409 on the resend means the first request arrived late: read again, done', async () => {
-		const { ctx } = ctxReading({ status: 'draft' }, { status: 'publishing' });
-		const send = jest
-			.fn<Promise<IDataObject>, []>()
-			.mockRejectedValueOnce(apiError({ kind: 'timeout', ambiguous: true }))
-			.mockRejectedValueOnce(apiError({ kind: 'http', status: 409, code: 'ALREADY_PUBLISHED', ambiguous: false }));
-		const outcome = await postOnce(ctx, {
-			postId: 'p',
-			itemIndex: 0,
-			send,
-			done: () => false,
-			lateSuccess: (e) => (e as NodeApiError).context.failure !== undefined && ((e as NodeApiError).context.failure as IDataObject).code === 'ALREADY_PUBLISHED',
-		});
-		expect(outcome).toEqual({ post: { status: 'publishing' }, recoveredAfter: 'timeout' });
-	});
-
-	test('a lost answer when the post is in another state: the original error is passed on', async () => {
-		const { ctx } = ctxReading({ status: 'scheduled' });
-		const first = lost();
-		const send = jest.fn(async () => {
-			throw first;
-		});
-		await expect(postOnce(ctx, { postId: 'p', itemIndex: 0, send, done: (p) => p.status === 'publishing' })).rejects.toBe(first);
-		expect(send).toHaveBeenCalledTimes(1);
 	});
 });
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { failureOf } from '../../../shared/http';
+import type { Refusal } from './actOnce';
 import { byName, POST_TYPE_OPTIONS } from '../caption/postTypes';
 import { powerPostRequest } from '../../transport';
 import { listOrIdLocator } from '../../../shared/locator';
@@ -51,49 +51,10 @@ export function itemsOf(post: IDataObject): IDataObject[] {
 	return Array.isArray(post.items) ? (post.items as IDataObject[]) : [];
 }
 
-/** How the first attempt of a non-repeatable POST ended, when the server may have acted on it. */
-export function describeFailure(error: unknown): string {
-	const failure = failureOf(error);
-	if (!failure) return 'error';
-	if (failure.kind === 'http') return `http-${failure.status ?? 'error'}`;
-	return failure.kind;
-}
-
-/**
- * Sends a state-changing POST (publish, schedule, cancel) at most once in effect. When the answer is lost
- * after the server may have acted (dropped connection, timeout, 5xx), the post is read first:
- * if it already shows the outcome, the action counts as done (`recoveredAfter` says after what);
- * if it is unchanged (still a draft), nothing happened and the POST is sent once more. Any other failure is
- * passed on unchanged.
- */
-export async function postOnce(
-	ctx: IExecuteFunctions,
-	options: {
-		postId: string;
-		itemIndex: number;
-		send: () => Promise<IDataObject>;
-		/** True when the post, read after a lost answer, shows the action took effect. */
-		done: (post: IDataObject) => boolean;
-		/** True when the post, read after a lost answer, shows the action did not happen and may be sent again (default: still a draft). */
-		mayResend?: (post: IDataObject) => boolean;
-		/** True for the error of the resend that means the first attempt took effect after all. */
-		lateSuccess?: (error: unknown) => boolean;
-	},
-): Promise<{ response?: IDataObject; post?: IDataObject; recoveredAfter?: string }> {
-	// The errors passed on are the engine's NodeApiErrors, unchanged.
-	const first = await attempt(options.send);
-	if ('value' in first) return { response: first.value };
-	if (!failureOf(first.error)?.ambiguous) throw first.error;
-	const recoveredAfter = describeFailure(first.error);
-	const post = await getPost(ctx, options.postId, options.itemIndex);
-	if (options.done(post)) return { post, recoveredAfter };
-	if (!(options.mayResend ?? ((p: IDataObject) => p.status === 'draft'))(post)) throw first.error;
-	const second = await attempt(options.send);
-	if ('value' in second) return { response: second.value, recoveredAfter };
-	if (options.lateSuccess?.(second.error)) {
-		return { post: await getPost(ctx, options.postId, options.itemIndex), recoveredAfter };
-	}
-	throw second.error;
+/** PowerPost's refusal to publish or schedule a post that is not a draft (contract §9.3, §9.4, §9.7). */
+export function notDraft(postId: string, post: IDataObject): Refusal {
+	const state = post.status === 'scheduled' && typeof post.scheduled_at === 'string' ? `scheduled for ${post.scheduled_at}` : String(post.status);
+	return { status: 409, code: 'ALREADY_PUBLISHED', message: `Post ${postId} is ${state}; only draft posts can be published or scheduled` };
 }
 
 /** Runs a call and hands back its value or its error (so callers decide outside a catch block). */

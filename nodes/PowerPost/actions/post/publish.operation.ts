@@ -1,20 +1,19 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { failureOf } from '../../../shared/http';
 import { Checker } from '../../../shared/validation';
 import { waitForJob } from '../../../shared/wait';
-import { powerPostRequest } from '../../transport';
 import type { WaitDefaults } from '../jobs';
 import { readWaitSettings, waitProperties } from '../jobs';
 import type { OperationResult } from '../../../shared/router';
-import { getPost, itemsOf, postLocator, postOnce } from './common';
+import { actOnce } from './actOnce';
+import { getPost, itemsOf, notDraft, postLocator } from './common';
 import { locatorValue } from '../../../shared/locator';
 
 /**
  * Contract §9.3: `POST /posts/{id}/publish` starts publishing a draft (async); the items then go
  * posting → posted | failed, read with `GET /posts/{id}` about every 3 s starting ~3 s later.
- * The publish is never sent twice: a lost answer is checked against the post first (see postOnce).
+ * The publish takes effect at most once and a lost answer is resolved exactly (see actOnce).
  */
 
 const WAIT: WaitDefaults = {
@@ -75,14 +74,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 	const output = settings.wait ? check.oneOf('Output', this.getNodeParameter('output', itemIndex, 'post'), ['post', 'items'] as const) : 'post';
 
-	const outcome = await postOnce(this, {
+	const outcome = await actOnce(this, {
+		name: 'Publish',
 		postId,
 		itemIndex,
-		send: async () =>
-			await powerPostRequest(this, { method: 'POST', path: `/posts/${encodeURIComponent(postId)}/publish`, itemIndex }),
-		done: (post) => post.status === 'publishing' || post.status === 'published' || post.status === 'failed',
-		// The post was a draft a moment ago: a 409 on the resend means the first publish arrived late.
-		lateSuccess: (error) => failureOf(error)?.code === 'ALREADY_PUBLISHED',
+		call: { method: 'POST', path: `/posts/${encodeURIComponent(postId)}/publish`, itemIndex },
+		refusal: (post) => (post.status === 'draft' ? undefined : notDraft(postId, post)),
+		reached: (post) => post.status === 'publishing' || post.status === 'published' || post.status === 'failed',
+		expected: 'status publishing, published or failed',
 	});
 	const recovered: IDataObject = outcome.recoveredAfter ? { recoveredAfter: outcome.recoveredAfter } : {};
 

@@ -5,9 +5,9 @@ import { DateTime } from 'luxon';
 import { failureOf } from '../../../shared/http';
 import { parseDateTime, toUtcIso } from '../../../shared/time';
 import { Checker } from '../../../shared/validation';
-import { powerPostRequest } from '../../transport';
 import type { OperationResult } from '../../../shared/router';
-import { attempt, postLocator, postOnce } from './common';
+import { actOnce } from './actOnce';
+import { attempt, notDraft, postLocator } from './common';
 import { locatorValue } from '../../../shared/locator';
 
 /**
@@ -48,23 +48,32 @@ export function readScheduledAt(check: Checker, input: unknown, zone: string, no
 	return utc;
 }
 
+/**
+ * The post shows the schedule that was asked: scheduled for the same instant (compared as instants,
+ * whatever the notation), or already publishing from that schedule. A scheduled post whose read has
+ * no `scheduled_at` (the contract does not promise the field) counts as scheduled as asked.
+ */
+export function isScheduledFor(post: IDataObject, scheduledAt: string): boolean {
+	const asked = Date.parse(scheduledAt);
+	const at = typeof post.scheduled_at === 'string' ? Date.parse(post.scheduled_at) : Number.NaN;
+	if (post.status === 'scheduled') return post.scheduled_at === undefined || post.scheduled_at === null || at === asked;
+	return ['publishing', 'published', 'failed'].includes(String(post.status)) && at === asked;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
 	const postId = locatorValue(this, 'postId', 'Post', itemIndex);
 	const scheduledAt = readScheduledAt(check, this.getNodeParameter('scheduledAt', itemIndex, ''), this.getTimezone(), DateTime.now());
 	const result = await attempt(
 		async () =>
-			await postOnce(this, {
+			await actOnce(this, {
+				name: 'Schedule',
 				postId,
 				itemIndex,
-				send: async () =>
-					await powerPostRequest(this, {
-						method: 'POST',
-						path: `/posts/${encodeURIComponent(postId)}/schedule`,
-						body: { scheduled_at: scheduledAt },
-						itemIndex,
-					}),
-				done: (post) => post.status === 'scheduled',
+				call: { method: 'POST', path: `/posts/${encodeURIComponent(postId)}/schedule`, body: { scheduled_at: scheduledAt }, itemIndex },
+				refusal: (post) => (post.status === 'draft' ? undefined : notDraft(postId, post)),
+				reached: (post) => isScheduledFor(post, scheduledAt),
+				expected: `status scheduled for ${scheduledAt}`,
 			}),
 	);
 	if ('error' in result) {
