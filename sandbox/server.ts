@@ -70,6 +70,8 @@ export interface RequestRecord {
 	workspace?: string;
 	requestId: string;
 	faulted?: string;
+	/** For a `status` fault with `applied`: the status the request really had before its answer was replaced. */
+	appliedStatus?: number;
 }
 
 export interface Sandbox {
@@ -434,6 +436,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			return;
 		}
 		if (lostAnswer !== undefined) {
+			rec.appliedStatus = status;
 			writeJson(res, lostAnswer, { error: { code: codeForStatus(lostAnswer), message: `Sandbox fault: HTTP ${lostAnswer}` } }, baseHeaders);
 			return done(lostAnswer);
 		}

@@ -34,7 +34,10 @@ export function makeRouter(resources: Record<string, Resource>): (this: IExecute
 				const operation = this.getNodeParameter('operation', itemIndex) as string;
 				const handler = resources[resource]?.operations[operation];
 				if (!handler) {
-					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}"`, {
+					const allowed = resources[resource]
+						? `Allowed operations of "${resource}": ${Object.keys(resources[resource].operations).join(', ')}`
+						: `Allowed resources: ${Object.keys(resources).join(', ')}`;
+					throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported for resource "${resource}". ${allowed}`, {
 						itemIndex,
 					});
 				}

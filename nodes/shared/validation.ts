@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 /**
  * Checks one item's parameters before any request is sent. Every failure is a NodeOperationError
- * that names the field (as the user sees it) and says what is allowed.
+ * whose MESSAGE names the field (as the user sees it) and says what is allowed: an AI agent that
+ * calls the node as a tool gets only the message, so it must be enough to correct the call.
+ * The description repeats what is allowed for the n8n UI.
  */
 export class Checker {
 	constructor(
@@ -12,7 +14,7 @@ export class Checker {
 	) {}
 
 	fail(field: string, problem: string, allowed?: string): never {
-		throw new NodeOperationError(this.node, `${field}: ${problem}`, {
+		throw new NodeOperationError(this.node, allowed ? `${field}: ${problem}. Allowed: ${allowed}` : `${field}: ${problem}`, {
 			itemIndex: this.itemIndex,
 			description: allowed ? `Allowed: ${allowed}` : undefined,
 		});
@@ -21,14 +23,14 @@ export class Checker {
 	/** A string, trimmed; `undefined` when empty and not required. */
 	text(field: string, value: unknown, rules: { required?: boolean; min?: number; max?: number } = {}): string | undefined {
 		if (value === undefined || value === null || value === '') {
-			if (rules.required) this.fail(field, 'is required but empty', this.lengthRule(rules));
+			if (rules.required) this.fail(field, 'is required but empty', this.lengthRule(rules) ?? 'any text that is not empty');
 			return undefined;
 		}
 		if (typeof value === 'number' || typeof value === 'boolean') value = String(value);
-		if (typeof value !== 'string') this.fail(field, `must be text, got ${kindOf(value)}`, this.lengthRule(rules));
+		if (typeof value !== 'string') this.fail(field, `must be text, got ${kindOf(value)}`, this.lengthRule(rules) ?? 'text');
 		const text = value.trim();
 		if (text === '') {
-			if (rules.required) this.fail(field, 'is required but empty', this.lengthRule(rules));
+			if (rules.required) this.fail(field, 'is required but empty', this.lengthRule(rules) ?? 'any text that is not empty');
 			return undefined;
 		}
 		if (rules.min !== undefined && text.length < rules.min) {
@@ -77,10 +79,12 @@ export class Checker {
 		if (value === undefined || value === null || value === '') entries = [];
 		else if (Array.isArray(value)) entries = value;
 		else if (typeof value === 'string') entries = value.split(/[,\n]/);
-		else this.fail(field, `must be a list or comma-separated text, got ${kindOf(value)}`);
+		else this.fail(field, `must be a list or comma-separated text, got ${kindOf(value)}`, 'a list of texts, or texts separated by commas or new lines');
 		const out: string[] = [];
 		for (const entry of entries) {
-			if (typeof entry !== 'string' && typeof entry !== 'number') this.fail(field, `contains ${kindOf(entry)}, not text`);
+			if (typeof entry !== 'string' && typeof entry !== 'number') {
+				this.fail(field, `contains ${kindOf(entry)}, not text`, 'a list of texts, or texts separated by commas or new lines');
+			}
 			const text = String(entry).trim();
 			if (text === '') continue;
 			if (rules.itemMax !== undefined && text.length > rules.itemMax) {

@@ -84,6 +84,8 @@ const FAULTS: FaultKind[] = [
 	{ label: '503', rule: { kind: 'status', status: 503 }, transient: true },
 	{ label: 'drop-before', rule: { kind: 'drop-before' }, transient: true },
 	{ label: 'drop-after', rule: { kind: 'drop-after' }, transient: true },
+	{ label: '502 after acting', rule: { kind: 'status', status: 502, applied: true }, transient: true },
+	{ label: 'stale read', rule: { kind: 'stale-read' }, transient: true },
 	{ label: 'delay', rule: { kind: 'delay' }, transient: true },
 	{ label: 'HTML 200', rule: { kind: 'html' }, transient: false },
 	{ label: 'malformed JSON', rule: { kind: 'malformed-json' }, transient: false },
@@ -150,7 +152,11 @@ async function faultOne(sb: Sandbox, op: OpSpec, target: Target, fault: FaultKin
 	}
 	if (op.acts) {
 		const acted = sb.requests.filter(
-			(r) => r.method === op.acts!.method && op.acts!.path.test(r.path) && r.status >= 200 && r.status < 300 && (!r.faulted || r.faulted === 'drop-after' || r.faulted === 'delay'),
+			(r) => {
+				// A request that took effect: answered 2xx, or its answer was lost after it took effect.
+				const status = r.appliedStatus ?? r.status;
+				return r.method === op.acts!.method && op.acts!.path.test(r.path) && status >= 200 && status < 300 && (!r.faulted || ['drop-after', 'delay', 'status'].includes(r.faulted));
+			},
 		);
 		doubles += Math.max(0, acted.length - 1);
 	}

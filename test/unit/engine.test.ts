@@ -93,7 +93,7 @@ describe('input checks name the field and the allowed values', () => {
 
 	it('text length', () => {
 		const error = failure(() => check.requiredText('Prompt', 'hi', { min: 3, max: 2000 }));
-		expect(error.message).toBe('Prompt: is too short (2 characters)');
+		expect(error.message).toBe('Prompt: is too short (2 characters). Allowed: 3 to 2000 characters');
 		expect(error.description).toBe('Allowed: 3 to 2000 characters');
 		expect(error.context.itemIndex).toBe(3);
 	});
@@ -107,7 +107,7 @@ describe('input checks name the field and the allowed values', () => {
 	it('lists accept comma text and arrays, and count entries', () => {
 		expect(check.list('Media IDs', 'a, b,\nc, a')).toEqual(['a', 'b', 'c']);
 		expect(check.list('Media IDs', ['x', 'y'])).toEqual(['x', 'y']);
-		expect(failure(() => check.list('Media IDs', 'a,b,c', { max: 2 })).message).toBe('Media IDs: has 3 entries');
+		expect(failure(() => check.list('Media IDs', 'a,b,c', { max: 2 })).message).toBe('Media IDs: has 3 entries. Allowed: 0 to 2 entries');
 		expect(failure(() => check.listOf('Platforms', 'x,myspace', ['x', 'tiktok'])).message).toContain('"myspace"');
 	});
 

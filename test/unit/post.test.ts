@@ -95,7 +95,9 @@ describe('Post → Schedule: readScheduledAt', () => {
 			return undefined;
 		})();
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error?.message).toBe('Scheduled At: 2026-11-22T12:30 (2026-11-22T11:30:00Z in UTC) is in the past');
+		expect(error?.message).toBe(
+			'Scheduled At: 2026-11-22T12:30 (2026-11-22T11:30:00Z in UTC) is in the past. Allowed: a time after now (2026-11-22T12:00:00Z) and at most 60 days ahead',
+		);
 	});
 
 	test('garbage is rejected', () => {

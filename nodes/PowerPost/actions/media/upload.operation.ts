@@ -105,7 +105,7 @@ export function planUpload(
 			`${rules.formats} (${rules.mimeTypes.join(', ')})`,
 		);
 	}
-	if (input.fileSize <= 0) check.fail('Input Binary Field', 'the file is empty (0 bytes)');
+	if (input.fileSize <= 0) check.fail('Input Binary Field', 'the file is empty (0 bytes)', `a file of 1 byte up to ${rules.limit}`);
 	if (input.fileSize > rules.maxBytes) {
 		check.fail('Input Binary Field', `the file is ${formatSize(input.fileSize)}, over PowerPost's ${rules.limit} limit for ${type}s`, `${type}s up to ${rules.limit}`);
 	}

@@ -207,7 +207,7 @@ function readJsonItems(check: Checker, value: unknown): Array<{ field: string; v
 	}
 	if (!Array.isArray(parsed)) check.fail('Items (JSON)', 'must be an array of items', 'an array of objects such as [{"post_type": "x-post", "content": "Hi"}]');
 	return parsed.map((entry, i) => {
-		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) check.fail(`Items (JSON) → entry ${i + 1}`, 'is not an object');
+		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) check.fail(`Items (JSON) → entry ${i + 1}`, 'is not an object', 'an object such as {"post_type": "x-post", "content": "Hi"}');
 		return { field: `Items (JSON) → entry ${i + 1} → `, value: entry as IDataObject };
 	});
 }

@@ -94,9 +94,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return { ...accepted, ...recovered };
 	}
 
+	// A draft ends the wait only when two reads in a row show it: one read may lag behind the publish
+	// PowerPost accepted; two mean the publish was cancelled back to a draft.
+	let draftReads = 0;
 	const { state: post } = await waitForJob(this, {
 		fetch: async () => await getPost(this, postId, itemIndex),
-		isFinal: isPublishFinal,
+		isFinal: (state) => {
+			draftReads = state.status === 'draft' ? draftReads + 1 : 0;
+			return state.status === 'draft' ? draftReads >= 2 : isPublishFinal(state);
+		},
 		intervalMs: settings.intervalMs,
 		firstDelayMs: settings.firstDelayMs,
 		timeoutMs: settings.timeoutMs,
