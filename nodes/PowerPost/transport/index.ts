@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import type { Failure, HttpCall, HttpResult, Provider, RateLimitOutcome, RequestContext } from '../../shared/http';
 import { sendRequest } from '../../shared/http';
+import { explainTransportFailure } from '../../shared/explain';
 import { presetsWith, scopeFor } from './scopes';
 
 export const CREDENTIAL_TYPE = 'powerPostApi';
@@ -61,30 +62,11 @@ export const powerPostProvider: Provider = {
 	explain(failure: Failure, call: HttpCall) {
 		const requestId = failure.requestId ? ` Request ID: ${failure.requestId}.` : '';
 		const endpoint = `${call.method} ${call.path}`;
-		if (failure.kind === 'not-json') {
-			const looksHtml = /html/i.test(failure.contentType ?? '') || /^\s*</.test(failure.sample ?? '');
-			return {
-				message: `PowerPost answered ${endpoint} with ${looksHtml ? 'an HTML page' : 'a body that is not valid JSON'} instead of JSON`,
-				description:
-					(looksHtml
-						? 'This is usually a login page or proxy in front of the API: check that the Base URL in the credential ends with /api/v1.'
-						: 'The answer was cut off or malformed.') +
-					(failure.ambiguous ? ' The request may have been carried out; check its result before repeating it.' : '') +
-					requestId,
-			};
-		}
-		if (failure.kind === 'network' || failure.kind === 'timeout') {
-			const what = failure.kind === 'timeout' ? 'timed out' : `failed (${failure.networkCode ?? 'connection error'})`;
-			const notResent = failure.notResent
-				? ' It was not sent again, because PowerPost may already have carried it out and repeating it could create or publish twice. Check the result (for example with Post → Get) before running it again.'
-				: failure.attempts > 1
-					? ` It was tried ${failure.attempts} times.`
-					: '';
-			return {
-				message: `The request to PowerPost ${what}: ${endpoint}`,
-				description: `No answer came from PowerPost.${notResent} Check the Base URL in the credential and the network.`,
-			};
-		}
+		const transport = explainTransportFailure('PowerPost', failure, call, {
+			html: 'This is usually a login page or proxy in front of the API: check that the Base URL in the credential ends with /api/v1.',
+			checkResult: 'for example with Post → Get',
+		});
+		if (transport) return transport;
 		const status = failure.status ?? 0;
 		const code = failure.code ?? (status === 401 ? 'INVALID_API_KEY' : status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_ERROR' : undefined);
 		let hint = (code && CODE_HINTS[code]) ?? '';
