@@ -1,0 +1,66 @@
+import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+
+export class PostEverywhereApi implements ICredentialType {
+	name = 'postEverywhereApi';
+
+	displayName = 'PostEverywhere API';
+
+	icon: Icon = { light: 'file:../nodes/PostEverywhere/posteverywhere.svg', dark: 'file:../nodes/PostEverywhere/posteverywhere.dark.svg' };
+
+	documentationUrl = 'https://developers.posteverywhere.ai/authentication';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			placeholder: 'pe_live_...',
+			description:
+				'A key from PostEverywhere → Settings → Developers (pe_live_…, shown once). Posts, accounts and media work with every key; the AI operations need a key with the optional "ai" scope.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.posteverywhere.ai/api/v1',
+			description: 'Keep the default for PostEverywhere. For the local sandbox (npm run sandbox:posteverywhere) use the URL it prints, such as http://127.0.0.1:4020/api/v1.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey.trim()}}',
+			},
+		},
+	};
+
+	// GET /me: free, needs only a valid key (contract §8); the official node tests the same way.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{($credentials.baseUrl || "https://app.posteverywhere.ai/api/v1").trim().replace(/\\/+$/, "")}}',
+			url: '/me',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The API key is not valid, revoked or expired (401). Create a key in PostEverywhere → Settings → Developers and paste it here.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 403, message: 'The key is valid but may not read this organization (403): it lacks read access, or the plan blocks the API.' },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 404, message: 'No PostEverywhere API answers at this Base URL (404). It should end with /api/v1.' },
+			},
+		],
+	};
+}

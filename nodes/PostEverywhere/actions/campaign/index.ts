@@ -1,0 +1,147 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { returnAllProperties } from '../../../shared/list';
+import { locatorValue } from '../../../shared/locator';
+import type { Operation, OperationResult, Resource } from '../../../shared/router';
+import { Checker } from '../../../shared/validation';
+import { peRequest } from '../../transport';
+import { campaignLocator, compact, idPath, numericId, offsetList } from '../common';
+
+/**
+ * Contract §8 campaigns: `GET/POST /campaigns`, `GET/PATCH/DELETE /campaigns/{id}`. Name 1–100
+ * characters, description ≤ 500, color `#RRGGBB`, status active | archived. Deleting keeps the posts.
+ */
+const DOCS = 'https://developers.posteverywhere.ai/campaigns';
+const STATUSES = ['active', 'archived'] as const;
+const show = (operation: string) => ({ show: { resource: ['campaign'], operation: [operation] } });
+
+const fieldOptions: INodeProperties[] = [
+	{ displayName: 'Color', name: 'color', type: 'color', default: '#3b82f6', description: 'Label color, #RRGGBB' },
+	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'At most 500 characters' },
+	{
+		displayName: 'Status',
+		name: 'status',
+		type: 'options',
+		default: 'active',
+		options: [
+			{ name: 'Active', value: 'active' },
+			{ name: 'Archived', value: 'archived' },
+		],
+	},
+];
+
+function readFields(check: Checker, fields: IDataObject, name?: unknown): IDataObject {
+	const body = compact({
+		name: name === undefined ? undefined : check.requiredText('Name', name, { min: 1, max: 100 }),
+		description: check.text('Description', fields.description, { max: 500 }),
+		color: check.text('Color', fields.color, { max: 7 }),
+		status: fields.status === undefined ? undefined : check.oneOf('Status', fields.status, STATUSES),
+	});
+	if (typeof body.color === 'string' && !/^#[0-9a-fA-F]{6}$/.test(body.color)) check.fail('Color', `"${body.color}" is not a color`, '#RRGGBB, e.g. #3b82f6');
+	return body;
+}
+
+function readId(ctx: IExecuteFunctions, itemIndex: number): number {
+	return numericId(new Checker(ctx.getNode(), itemIndex), 'Campaign', locatorValue(ctx, 'campaignId', 'Campaign', itemIndex, { max: 20 }));
+}
+
+const create: Operation = {
+	description: updateDisplayOptions(show('create'), [
+		{ displayName: 'Name', name: 'name', type: 'string', default: '', required: true, description: '1–100 characters' },
+		{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: fieldOptions },
+	]),
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+		const check = new Checker(this.getNode(), itemIndex);
+		const body = readFields(check, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject, this.getNodeParameter('name', itemIndex, ''));
+		return await peRequest(this, { method: 'POST', path: '/campaigns', body, itemIndex });
+	},
+};
+
+const getMany: Operation = {
+	description: updateDisplayOptions(show('getMany'), [
+		...returnAllProperties,
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			default: '',
+			options: [
+				{ name: 'All', value: '' },
+				{ name: 'Active', value: 'active' },
+				{ name: 'Archived', value: 'archived' },
+			],
+		},
+	]),
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+		const check = new Checker(this.getNode(), itemIndex);
+		const status = this.getNodeParameter('status', itemIndex, '');
+		return await offsetList(this, check, itemIndex, { path: '/campaigns', key: 'campaigns', qs: compact({ status: status === '' ? undefined : check.oneOf('Status', status, STATUSES) }) });
+	},
+};
+
+const get: Operation = {
+	description: [campaignLocator({ resource: ['campaign'], operation: ['get'] })],
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+		return await peRequest(this, { method: 'GET', path: `/campaigns/${idPath(readId(this, itemIndex))}`, itemIndex });
+	},
+};
+
+const update: Operation = {
+	description: [
+		campaignLocator({ resource: ['campaign'], operation: ['update'] }),
+		...updateDisplayOptions(show('update'), [
+			{
+				displayName: 'Update Fields',
+				name: 'updateFields',
+				type: 'collection',
+				placeholder: 'Add Field',
+				default: {},
+				options: [{ displayName: 'Name', name: 'name', type: 'string', default: '', description: '1–100 characters' }, ...fieldOptions],
+			},
+		]),
+	],
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+		const check = new Checker(this.getNode(), itemIndex);
+		const id = readId(this, itemIndex);
+		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+		const body = readFields(check, fields, fields.name);
+		if (Object.keys(body).length === 0) check.fail('Update Fields', 'no field to change was set', 'at least one of Name, Description, Color, Status');
+		return await peRequest(this, { method: 'PATCH', path: `/campaigns/${idPath(id)}`, body, itemIndex });
+	},
+};
+
+const del: Operation = {
+	description: [campaignLocator({ resource: ['campaign'], operation: ['delete'] })],
+	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+		const id = readId(this, itemIndex);
+		const body = await peRequest<IDataObject>(this, { method: 'DELETE', path: `/campaigns/${idPath(id)}`, itemIndex });
+		return body && Object.keys(body).length ? body : { id, deleted: true };
+	},
+};
+
+export const campaign: Resource = {
+	description: [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: ['campaign'] } },
+			options: [
+				{ name: 'Create', value: 'create', description: `Create a campaign to group posts. Docs: ${DOCS}`, action: 'Create a campaign' },
+				{ name: 'Delete', value: 'delete', description: `Delete a campaign (its posts stay). Docs: ${DOCS}`, action: 'Delete a campaign' },
+				{ name: 'Get', value: 'get', description: `Read a campaign with its post count. Docs: ${DOCS}`, action: 'Get a campaign' },
+				{ name: 'Get Many', value: 'getMany', description: `List campaigns. Docs: ${DOCS}`, action: 'Get many campaigns' },
+				{ name: 'Update', value: 'update', description: `Rename, recolor or archive a campaign. Docs: ${DOCS}`, action: 'Update a campaign' },
+			],
+			default: 'getMany',
+		},
+		...create.description,
+		...getMany.description,
+		...get.description,
+		...update.description,
+		...del.description,
+	],
+	operations: { create, getMany, get, update, delete: del },
+};

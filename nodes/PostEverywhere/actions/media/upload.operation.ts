@@ -1,0 +1,168 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { actOnce } from '../../../shared/actOnce';
+import { binarySize, inputBinary, isStored, openStoredStream } from '../../../shared/binary';
+import { exactChunks, formatSize, multipartBuffer, multipartChunks, multipartFrameOf } from '../../../shared/multipart';
+import { sendPresigned } from '../../../shared/presigned';
+import type { OperationResult } from '../../../shared/router';
+import { Checker } from '../../../shared/validation';
+import { peRequest } from '../../transport';
+import { idPath } from '../common';
+
+/**
+ * Contract §6.1, the three-step upload of a binary file from a previous node:
+ * 1. `POST /media/upload` {filename, content_type, size} → `media_id`, `upload_url`, `upload_method`;
+ * 2. the file streamed to `upload_url` as `upload_method` says (PUT with its Content-Type, or a
+ *    multipart POST with field `field_name`), through n8n's plain HTTP helper: the API key never
+ *    goes to that host;
+ * 3. `POST /media/{media_id}/complete`.
+ * Type and size are checked before anything is sent (images and documents 20 MB, videos 500 MB;
+ * counted in decimal megabytes, the smaller reading, so a file we accept is never too large).
+ */
+const MB = 1_000_000;
+const TYPES: Record<string, { kind: 'image' | 'video' | 'document'; ext: string }> = {
+	'image/jpeg': { kind: 'image', ext: 'jpg' },
+	'image/png': { kind: 'image', ext: 'png' },
+	'image/gif': { kind: 'image', ext: 'gif' },
+	'image/webp': { kind: 'image', ext: 'webp' },
+	'image/heic': { kind: 'image', ext: 'heic' },
+	'image/heif': { kind: 'image', ext: 'heif' },
+	'video/mp4': { kind: 'video', ext: 'mp4' },
+	'application/pdf': { kind: 'document', ext: 'pdf' },
+};
+const LIMITS = { image: 20 * MB, document: 20 * MB, video: 500 * MB };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input binary field containing the file to upload',
+		description: 'Binary property of the input item with the image, MP4 video or PDF (e.g. from Read/Write Files from Disk or HTTP Request)',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', description: 'Name to store the file under, instead of the binary\'s own' },
+			{
+				displayName: 'MIME Type',
+				name: 'mimeType',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. video/mp4',
+				description: 'Use this MIME type when the previous node set a wrong or generic one',
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 10, maxValue: 7200 },
+				default: 600,
+				description: 'Time allowed for sending the file. Raise it for large videos on slow connections.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['media'], operation: ['upload'] } }, properties);
+
+export interface MediaPlan {
+	contentType: string;
+	kind: 'image' | 'video' | 'document';
+	fileName: string;
+	size: number;
+}
+
+const EXTENSIONS: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', heic: 'image/heic', heif: 'image/heif', mp4: 'video/mp4', m4v: 'video/mp4', pdf: 'application/pdf' };
+
+/** Checks the file against §6.1 before anything is sent. */
+export function planMedia(check: Checker, input: { mimeType?: string; fileName?: string; extension?: string; size: number; fileNameOverride?: unknown }): MediaPlan {
+	const fileName = check.text('File Name', input.fileNameOverride, { max: 255 }) ?? input.fileName ?? '';
+	let mime = (input.mimeType ?? '').toLowerCase().split(';')[0].trim();
+	if (mime === 'image/jpg') mime = 'image/jpeg';
+	if (!mime || mime === 'application/octet-stream') mime = EXTENSIONS[(input.extension || fileName.split('.').pop() || '').toLowerCase()] ?? mime;
+	const type = TYPES[mime];
+	if (!type) {
+		check.fail('Input Binary Field', `the file's type ${mime ? `"${mime}"` : '(none)'} is not accepted by PostEverywhere`, `${Object.keys(TYPES).join(', ')}; set the MIME Type option if the previous node set a wrong one`);
+	}
+	if (input.size <= 0) check.fail('Input Binary Field', 'the file is empty (0 bytes)');
+	const limit = LIMITS[type.kind];
+	if (input.size > limit) {
+		check.fail('Input Binary Field', `the file is ${formatSize(input.size)} (${input.size} bytes), over the ${limit / MB} MB limit for ${type.kind}s`, `${type.kind}s up to ${limit / MB} MB (${limit} bytes)`);
+	}
+	const name = (fileName || `upload.${type.ext}`).slice(0, 255);
+	return { contentType: mime, kind: type.kind, fileName: name, size: input.size };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const check = new Checker(this.getNode(), itemIndex);
+	const property = check.requiredText('Input Binary Field', this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const timeout = check.integer('Timeout (Seconds)', options.timeout ?? 600, { min: 10, max: 7200 });
+	const binary = inputBinary(this, check, itemIndex, property);
+	const plan = planMedia(check, {
+		mimeType: check.text('MIME Type', options.mimeType, { max: 200 }) ?? binary.mimeType,
+		fileName: binary.fileName,
+		extension: binary.fileExtension,
+		size: await binarySize(this, binary),
+		fileNameOverride: options.fileName,
+	});
+
+	// Step 1.
+	const slot = await peRequest(this, { method: 'POST', path: '/media/upload', body: { filename: plan.fileName, content_type: plan.contentType, size: plan.size }, itemIndex });
+	const mediaId = String(slot.media_id ?? '');
+	const method = (slot.upload_method ?? {}) as IDataObject;
+	const verb = String(method.method ?? (plan.kind === 'image' ? 'POST' : 'PUT')).toUpperCase();
+	if ((verb !== 'PUT' && verb !== 'POST') || typeof slot.upload_url !== 'string') {
+		throw check.fail('Input Binary Field', `PostEverywhere asked for an upload this node does not know (${verb})`, 'PUT or multipart POST uploads');
+	}
+
+	// Step 2: streamed, without the API key.
+	let body: Parameters<typeof sendPresigned>[1]['body'];
+	if (verb === 'PUT') {
+		body = {
+			contentType: String(method.content_type ?? plan.contentType),
+			contentLength: plan.size,
+			open: async () =>
+				isStored(binary) ? await openStoredStream(this, binary.id, (source) => exactChunks(source, plan.size)) : Buffer.from(binary.data, 'base64'),
+		};
+	} else {
+		const frame = multipartFrameOf({
+			fields: [],
+			fileField: String(method.field_name ?? 'file'),
+			fileName: plan.fileName,
+			mimeType: plan.contentType,
+			fileSize: plan.size,
+			boundaryPrefix: 'n8nPostEverywhere',
+		});
+		body = {
+			contentType: frame.contentType,
+			contentLength: frame.contentLength,
+			open: async () =>
+				isStored(binary)
+					? await openStoredStream(this, binary.id, (source) => multipartChunks(frame, source, plan.size))
+					: multipartBuffer(frame, binary.data, plan.size),
+		};
+	}
+	const headers = method.headers && typeof method.headers === 'object' ? (method.headers as Record<string, string>) : undefined;
+	await sendPresigned(this, { method: verb, url: slot.upload_url, headers, body, timeoutMs: timeout * 1000, itemIndex, provider: 'PostEverywhere' });
+
+	// Step 3, at most once in effect: after a lost answer the media is read first.
+	const path = `/media/${idPath(mediaId)}`;
+	const { value } = await actOnce<IDataObject>({
+		send: async () => await peRequest(this, { method: 'POST', path: `${path}/complete`, body: {}, itemIndex }),
+		recover: async () => {
+			const media = await peRequest(this, { method: 'GET', path, itemIndex });
+			const status = String(media.status ?? media.upload_status ?? '');
+			return status === 'uploading' ? 'resend' : { done: { ...media, media_id: mediaId } };
+		},
+	});
+	return value;
+}

@@ -1,0 +1,70 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { OperationResult } from '../../../shared/router';
+import { Checker } from '../../../shared/validation';
+import { peRequestFull } from '../../transport';
+import { accountIds, dateTime, jsonValue, mediaIds } from '../common';
+import { readPlatformContent } from './platformContent';
+
+/**
+ * Contract §4.9 `POST /posts/bulk`: up to 50 posts in one call (one rate-limit hit). Items are
+ * validated and created independently: 201 all created, 207 some, 422 none. The answer is mapped
+ * to one output item per post (`ok`, `post` or `error`). The POST is never resent after a lost
+ * answer (some posts may exist): the error says so.
+ */
+const MAX = 50;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Posts (JSON)',
+		name: 'posts',
+		type: 'json',
+		default: '[\n  {"content": "First post", "account_ids": [2280], "scheduled_for": "2026-12-01T09:30"}\n]',
+		required: true,
+		description:
+			'A JSON array of up to 50 posts, each like Post → Create\'s body: content, account_ids, scheduled_for (a time without an offset is read in the workflow\'s time zone), media_ids, platform_content, draft, use_queue, campaign_id, timezone',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['post'], operation: ['bulkCreate'] } }, properties);
+
+const FIELDS = ['content', 'account_ids', 'scheduled_for', 'timezone', 'media_ids', 'platform_content', 'draft', 'use_queue', 'campaign_id'];
+
+/** Every post of the array checked before anything is sent; times converted to UTC. */
+export function readBulkPosts(ctx: IExecuteFunctions, check: Checker, value: unknown): IDataObject[] {
+	const parsed = jsonValue(check, 'Posts (JSON)', value);
+	if (!Array.isArray(parsed)) check.fail('Posts (JSON)', 'must be a JSON array of posts', `1 to ${MAX} post objects`);
+	if (parsed.length === 0 || parsed.length > MAX) check.fail('Posts (JSON)', `has ${parsed.length} posts`, `1 to ${MAX} posts per call`);
+	return parsed.map((entry: unknown, index: number) => {
+		const at = `Posts (JSON) → [${index}]`;
+		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) check.fail(at, 'is not an object', 'an object with content, account_ids, …');
+		const post = entry as IDataObject;
+		const unknown = Object.keys(post).filter((key) => !FIELDS.includes(key));
+		if (unknown.length) check.fail(at, `"${unknown[0]}" is not a field of a post`, FIELDS.join(', '));
+		const out: IDataObject = { ...post };
+		const draft = post.draft === true;
+		out.account_ids = accountIds(check, `${at}.account_ids`, post.account_ids, { min: draft ? 0 : 1 });
+		if (post.content !== undefined) out.content = check.text(`${at}.content`, post.content, { max: 63206 });
+		if (post.media_ids !== undefined) out.media_ids = mediaIds(check, `${at}.media_ids`, post.media_ids);
+		if (post.platform_content !== undefined) out.platform_content = readPlatformContent(check, post.platform_content);
+		if (post.scheduled_for !== undefined && post.scheduled_for !== null && post.scheduled_for !== '') {
+			out.scheduled_for = dateTime(ctx, check, `${at}.scheduled_for`, post.scheduled_for);
+		}
+		for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+		return out;
+	});
+}
+
+/** One output item per post of the answer (`results[]`), in request order. */
+export function perPost(body: IDataObject, httpStatus: number): IDataObject[] {
+	const results = Array.isArray(body.results) ? (body.results as IDataObject[]) : [];
+	return results.map((result) => ({ ...result, http_status: httpStatus, summary: body.summary }));
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const check = new Checker(this.getNode(), itemIndex);
+	const posts = readBulkPosts(this, check, this.getNodeParameter('posts', itemIndex));
+	const answer = await peRequestFull<IDataObject>(this, { method: 'POST', path: '/posts/bulk', body: { posts }, itemIndex, acceptStatuses: [422] });
+	return perPost(answer.body, answer.status);
+}

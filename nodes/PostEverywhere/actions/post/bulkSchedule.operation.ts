@@ -1,0 +1,103 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { IANAZone } from 'luxon';
+
+import type { OperationResult } from '../../../shared/router';
+import { isHourMinute, isIsoDate } from '../../../shared/time';
+import { Checker } from '../../../shared/validation';
+import { peRequest } from '../../transport';
+import { jsonValue } from '../common';
+
+/**
+ * Contract §4.9 `POST /posts/bulk-schedule`: up to 100 rows of date, time, content and platforms
+ * (`instagram+facebook` or account IDs `2280+2282`) in one time zone. Dry Run (on by default) only
+ * validates. Rows may come from the input items (one row per item) or a JSON array.
+ */
+const MAX = 100;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Rows From',
+		name: 'rowsFrom',
+		type: 'options',
+		default: 'items',
+		options: [
+			{ name: 'Input Items (One Row per Item)', value: 'items', description: 'Every input item is a row; the node sends them in one call and outputs one result' },
+			{ name: 'JSON Array', value: 'json', description: 'Rows in a JSON parameter of each item' },
+		],
+	},
+	{
+		displayName: 'Rows (JSON)',
+		name: 'rows',
+		type: 'json',
+		default: '[\n  {"date": "2026-12-01", "time": "09:30", "content": "Hello", "platforms": "instagram+facebook"}\n]',
+		displayOptions: { show: { rowsFrom: ['json'] } },
+		description: 'Array of {date YYYY-MM-DD, time HH:MM, content, platforms, media?}',
+	},
+	{
+		displayName: 'Time Zone',
+		name: 'timezone',
+		type: 'string',
+		default: '={{ $now.zoneName }}',
+		required: true,
+		description: 'IANA time zone the dates and times are in (default: the workflow\'s)',
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to only validate the rows without scheduling anything. Turn off to schedule.',
+	},
+	{
+		displayName: 'Account Mapping (JSON)',
+		name: 'accountMapping',
+		type: 'json',
+		default: '{}',
+		description: 'Optional map from names used in "platforms" to account IDs, e.g. {"brand-ig": 2280}',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['post'], operation: ['bulkSchedule'] } }, properties);
+
+/** One row checked: the four documented fields (+ media), nothing else. */
+export function readRow(check: Checker, row: unknown, at: string): IDataObject {
+	if (!row || typeof row !== 'object' || Array.isArray(row)) check.fail(at, 'is not an object', 'an object with date, time, content, platforms');
+	const source = row as IDataObject;
+	const date = check.requiredText(`${at}.date`, source.date);
+	if (!isIsoDate(date)) check.fail(`${at}.date`, `"${date}" is not a date`, 'YYYY-MM-DD');
+	const time = check.requiredText(`${at}.time`, source.time);
+	if (!isHourMinute(time)) check.fail(`${at}.time`, `"${time}" is not a 24-hour time`, 'HH:MM, e.g. 09:30');
+	const out: IDataObject = {
+		date,
+		time,
+		content: check.requiredText(`${at}.content`, source.content, { max: 63206 }),
+		platforms: check.requiredText(`${at}.platforms`, source.platforms, { max: 500 }),
+	};
+	const media = check.text(`${at}.media`, source.media, { max: 255 });
+	if (media) out.media = media;
+	return out;
+}
+
+/** Bulk Schedule sends ONE request for all items (Rows From: Input Items), so it runs once, on item 0. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const check: Checker = new Checker(this.getNode(), itemIndex);
+	const from = check.oneOf('Rows From', this.getNodeParameter('rowsFrom', itemIndex, 'items'), ['items', 'json']);
+	if (from === 'items' && itemIndex > 0) return [];
+	let rows: IDataObject[];
+	if (from === 'items') {
+		rows = this.getInputData().map((item, index) => readRow(check, item.json, `Input item ${index}`));
+	} else {
+		const parsed = jsonValue(check, 'Rows (JSON)', this.getNodeParameter('rows', itemIndex));
+		if (!Array.isArray(parsed)) check.fail('Rows (JSON)', 'must be a JSON array', `1 to ${MAX} rows`);
+		rows = parsed.map((row: unknown, index: number) => readRow(check, row, `Rows (JSON) → [${index}]`));
+	}
+	if (rows.length === 0 || rows.length > MAX) check.fail(from === 'items' ? 'Input items' : 'Rows (JSON)', `has ${rows.length} rows`, `1 to ${MAX} rows per call`);
+	const timezone = check.requiredText('Time Zone', this.getNodeParameter('timezone', itemIndex, ''));
+	if (!IANAZone.isValidZone(timezone)) check.fail('Time Zone', `"${timezone}" is not an IANA time zone`, 'e.g. Europe/Berlin, America/New_York, UTC');
+	const dryRun = check.boolean('Dry Run', this.getNodeParameter('dryRun', itemIndex, true));
+	const mapping = jsonValue(check, 'Account Mapping (JSON)', this.getNodeParameter('accountMapping', itemIndex, '{}'));
+	const body: IDataObject = { posts: rows, timezone, dryRun };
+	if (mapping && typeof mapping === 'object' && !Array.isArray(mapping) && Object.keys(mapping).length) body.accountMapping = mapping as IDataObject;
+	return await peRequest(this, { method: 'POST', path: '/posts/bulk-schedule', body, itemIndex, repeatable: dryRun });
+}
