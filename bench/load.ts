@@ -41,6 +41,8 @@ function timeN8nLoader(dir: string, pkgDir: string): { ms: number; lazy: boolean
 	const script = `
 		const { performance } = require('node:perf_hooks');
 		const { LazyPackageDirectoryLoader } = require(${JSON.stringify(path.join(REPO_NODE_MODULES, 'n8n-core'))});
+		const quiet = () => {};
+		require(${JSON.stringify(path.join(REPO_NODE_MODULES, 'n8n-workflow'))}).LoggerProxy.init({ error: quiet, warn: quiet, info: quiet, debug: quiet });
 		require('n8n-workflow');
 		(async () => {
 			const t0 = performance.now();
@@ -53,7 +55,7 @@ function timeN8nLoader(dir: string, pkgDir: string): { ms: number; lazy: boolean
 	`;
 	const out = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', N8N_USER_FOLDER: dir } });
 	if (out.status !== 0) throw new Error(out.stderr.split('\n').slice(0, 3).join(' '));
-	return JSON.parse(out.stdout) as { ms: number; lazy: boolean; files: number };
+	return JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; lazy: boolean; files: number };
 }
 
 function du(dir: string): number {

@@ -50,6 +50,14 @@ function uploadSection(figures: UploadFigure[]): string[] {
 			`| ${x.sizeBytes / MB} MB | ${x.mode} | ${x.variant === 'streamed' ? 'PowerPost node' : x.variant === 'read' ? "n8n's read alone (floor)" : 'peer style (base64 in JSON)'} | ${result} | ${f(x.seconds, 1)} | ${f(node, 0)} | ${node === undefined ? '–' : f((node * 1024 * 1024) / x.sizeBytes, 2)} | ${f(x.sampledPeakIncreaseMb, 0)} | ${f(x.hwmIncreaseMb, 0)} |`,
 		);
 	}
+	lines.push(
+		'',
+		'Why some modes hold the file in memory, and how many copies our node adds:',
+		'',
+		"- `filesystem`: n8n's `getBinaryStream` reads the file from disk in chunks; the node sends the chunks as they come (multipart built around the stream, exact `Content-Length`, redirects off). Nothing holds the file.",
+		"- `default` (in memory): the file already sits in the item as a base64 string (n8n's choice in this mode). Sending bytes needs them decoded once: the node decodes the base64 straight into the one request-body buffer (multipart head + file + tail, `Buffer.write(…, 'base64')`), so one copy, the same as n8n's read alone. The peer style makes a data URI string of it and a JSON body around it: several more. A file whose base64 is longer than V8's longest string (2^29 − 24 characters, about 384 MiB of data) cannot be held in this mode at all: n8n fails while storing it, before any node runs.",
+		"- `database`: n8n's `DatabaseManager.getAsStream` reads the whole row (`getAsBuffer`) and wraps the buffer in a stream; the PostgreSQL driver receives `bytea` as hex text (2 characters per byte) and decodes it. Those copies are made inside n8n and the driver before a node gets the stream (the floor row shows them); the node adds none of its own (its row equals the floor). Because the hex text must fit in one V8 string, n8n cannot read back a file larger than about 256 MiB from PostgreSQL, whatever its 1,024 MiB cap says: the 500 MB row fails in n8n, for every node.",
+	);
 	return lines;
 }
 

@@ -286,6 +286,9 @@ async function main() {
 		N8N_LOG_LEVEL: 'debug', // n8n reports lazy loading at debug level
 		N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1', // minutes; n8n's default is 3
 		QUEUE_WORKER_STALLED_INTERVAL: '10000', // how often a dead worker's job locks are looked for; default 30 s
+		// n8n's default pool of 2 connections times out (20 s) under a burst of webhooks on a busy
+		// machine: "timeout exceeded when trying to connect", the webhook answers 500
+		DB_POSTGRESDB_POOL_SIZE: '10',
 	};
 	const folders = {};
 	for (const name of ['main', 'worker1', 'worker2']) {
