@@ -1,0 +1,171 @@
+/*
+ * PostEverywhere Trigger (polling): one output item per publish result of a destination, exactly
+ * once (contract §14). How a poll reads and what it remembers: poller.ts.
+ *
+ * STATE: static data of the node, key `postEverywhereTrigger` (versioned envelope, shared/pollState):
+ * the cursor (newest post `updated_at`, a server value) and the dedup set (destination key + status
+ * + attempts). It is committed only after every request of the poll succeeded, so a failed poll
+ * changes nothing and the next one starts from the same place.
+ *
+ * ONE POLL AT A TIME (shared/pollLease): a tick that starts while the previous poll still runs
+ * returns at once. A poll does not wait out long 429s: it ends without committing.
+ */
+import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import type { RetryPolicy } from '../shared/http';
+import { failureOf, sendRequest } from '../shared/http';
+import { acquireLease, releaseLease } from '../shared/pollLease';
+import { commitPollState, loadPollState } from '../shared/pollState';
+import { postEverywhereProvider } from '../PostEverywhere/transport';
+import type { PostsApi, TriggerSettings, TriggerState } from './poller';
+import { PAGE_SIZE, pollOnce, STATE_KEY, STATE_VERSION, toEvent } from './poller';
+
+const POLL_POLICY: RetryPolicy = {
+	rateLimitRetries: 2,
+	maxRateLimitWaitMs: 5_000,
+	defaultRateLimitWaitMs: 2_000,
+	transientRetries: 2,
+	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
+};
+const REQUEST_TIMEOUT_MS = 15_000;
+const MAX_PAGES = 10;
+const LEASE_MS = MAX_PAGES * 3 * REQUEST_TIMEOUT_MS;
+
+const PLATFORMS = ['bluesky', 'facebook', 'instagram', 'linkedin', 'pinterest', 'threads', 'tiktok', 'x', 'youtube'];
+
+function postsApi(ctx: IPollFunctions): PostsApi {
+	const read = async (path: string, qs?: IDataObject) =>
+		(await sendRequest<unknown>(ctx, postEverywhereProvider, { method: 'GET', path, qs, timeoutMs: REQUEST_TIMEOUT_MS, itemIndex: 0 }, POLL_POLICY)).body;
+	return {
+		async list(query) {
+			const body = await read('/posts', query);
+			if (Array.isArray(body)) return { posts: body as IDataObject[] };
+			const root = (body ?? {}) as IDataObject;
+			const pagination = (root.pagination ?? {}) as IDataObject;
+			return { posts: Array.isArray(root.posts) ? (root.posts as IDataObject[]) : [], hasMore: typeof pagination.has_more === 'boolean' ? pagination.has_more : undefined };
+		},
+		async results(postId) {
+			const body = await read(`/posts/${encodeURIComponent(postId)}/results`);
+			if (Array.isArray(body)) return body as IDataObject[];
+			const results = (body as IDataObject | undefined)?.results;
+			return Array.isArray(results) ? (results as IDataObject[]) : [];
+		},
+	};
+}
+
+function readSettings(ctx: IPollFunctions): TriggerSettings {
+	const events = ctx.getNodeParameter('events', []) as TriggerSettings['events'];
+	if (!Array.isArray(events) || events.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Events: choose at least one. Allowed: Published, Failed.', { description: 'Allowed: Published, Failed.' });
+	}
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	return {
+		events,
+		platforms: Array.isArray(options.platforms) ? (options.platforms as string[]) : [],
+		includeRetryPending: options.includeRetryPending !== false,
+	};
+}
+
+export class PostEverywhereTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'PostEverywhere Trigger',
+		name: 'postEverywhereTrigger',
+		icon: { light: 'file:posteverywhere.svg', dark: 'file:posteverywhere.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow once for every account a post was published to or failed on (polling; no public URL needed)',
+		defaults: { name: 'PostEverywhere Trigger' },
+		codex: {
+			categories: ['Marketing'],
+			subcategories: { Marketing: ['Social Media'] },
+			resources: { primaryDocumentation: [{ url: 'https://developers.posteverywhere.ai' }] },
+		},
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'postEverywhereApi', required: true }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: ['published', 'failed'],
+				options: [
+					{ name: 'Failed', value: 'failed', description: 'A destination failed (also when PostEverywhere will retry it, unless turned off below)' },
+					{ name: 'Published', value: 'published', description: 'A destination went live; the item has the platform URL' },
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Include Failures With a Retry Pending',
+						name: 'includeRetryPending',
+						type: 'boolean',
+						default: true,
+						description: 'Whether to emit a failure that PostEverywhere will retry by itself (event failed_retry_pending). The later outcome is emitted too.',
+					},
+					{
+						displayName: 'Platforms',
+						name: 'platforms',
+						type: 'multiOptions',
+						default: [],
+						options: PLATFORMS.map((value) => ({ name: value === 'x' ? 'X' : value === 'tiktok' ? 'TikTok' : value === 'youtube' ? 'YouTube' : value === 'linkedin' ? 'LinkedIn' : value[0].toUpperCase() + value.slice(1), value })),
+						description: 'Only results on these platforms (empty: all)',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const settings = readSettings(this);
+		const api = postsApi(this);
+
+		if (this.getMode() === 'manual') {
+			const { posts } = await api.list({ sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset: 0 });
+			for (const post of posts) {
+				for (const destination of Array.isArray(post.destinations) ? (post.destinations as IDataObject[]) : []) {
+					const event = toEvent(post, destination);
+					if (['published', 'failed'].includes(String(destination.status)) && settings.events.includes(event.event === 'published' ? 'published' : 'failed')) {
+						return [this.helpers.returnJsonArray([event])];
+					}
+				}
+			}
+			throw new NodeOperationError(this.getNode(), 'No publish result was found in the 100 most recently updated posts', {
+				description: 'Publish a post (or widen Events), then fetch a test event again. The live trigger is not affected.',
+			});
+		}
+
+		const leaseKey = `pe:${this.getWorkflow().id ?? ''}:${this.getNode().id ?? this.getNode().name}`;
+		const lease = acquireLease(leaseKey, Date.now(), LEASE_MS);
+		if (!lease) return null;
+		try {
+			const staticData = this.getWorkflowStaticData('node');
+			const previous = loadPollState<TriggerState>(staticData, STATE_KEY, STATE_VERSION);
+			const result = await pollOnce(api, previous, settings, { maxPages: MAX_PAGES }).then(
+				(outcome) => ({ outcome }),
+				(error: unknown) => ({ error }),
+			);
+			if ('error' in result) {
+				if (previous && failureOf(result.error)?.status === 429) {
+					this.logger.warn('PostEverywhere Trigger: rate limited; this poll ends without changes and the next one carries on');
+					return null;
+				}
+				throw result.error;
+			}
+			commitPollState(staticData, STATE_KEY, STATE_VERSION, result.outcome.state);
+			const { events } = result.outcome;
+			return events.length ? [this.helpers.returnJsonArray(events)] : null;
+		} finally {
+			releaseLease(leaseKey, lease);
+		}
+	}
+}
