@@ -10,6 +10,9 @@ const base = {
 };
 
 module.exports = {
+	// an upper bound for hung tests, not a speed check: on a shared 2-core machine under load a
+	// sandbox round trip can take seconds, and jest's 5 s default failed tests that were only slow
+	testTimeout: 60_000,
 	projects: [
 		{
 			...base,

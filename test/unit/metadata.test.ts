@@ -9,6 +9,11 @@ import path from 'node:path';
 
 import { LazyPackageDirectoryLoader, PackageDirectoryLoader } from 'n8n-core';
 
+import { installLogCapture } from '../harness/logs';
+
+// n8n-core's loaders log through n8n's logger ("Lazy-loading nodes …"): captured, not printed
+installLogCapture();
+
 const REPO = path.resolve(__dirname, '..', '..');
 // inside the repo (gitignored), so the built files resolve n8n-workflow as in an installed package
 const OUT = path.join(REPO, 'test-artifacts', `metadata-${process.pid}`);
