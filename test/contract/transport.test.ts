@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { Sandbox } from '../../sandbox/server';
+import type { FaultRule, Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
 import type { RunNodeResult } from '../harness';
 import { runCredentialTest, runNode } from '../harness';
@@ -63,6 +63,27 @@ async function generateCaption(extra: Record<string, unknown> = {}) {
 }
 
 const hits = (method: string, path: string) => sb.requests.filter((r) => r.method === method && r.path === path);
+
+/** Creates a calendar entry (setup, straight to the sandbox), then runs Calendar Entry → Delete on it. */
+async function deleteNewEntry(title: string, fault: Omit<FaultRule, 'path' | 'method'>) {
+	const entry = (await (
+		await fetch(`${sb.url}/calendar/entries`, {
+			method: 'POST',
+			headers: { 'x-api-key': sb.keys.full, 'X-Workspace-Id': sb.workspaces.primary, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ title, scheduled_date: '2026-12-01' }),
+		})
+	).json()) as { entry_id: string };
+	sb.requests.length = 0;
+	sb.faults.add({ ...fault, method: 'DELETE', path: `/calendar/entries/${entry.entry_id}` });
+	const result = remember(
+		await runNode({
+			nodeType: 'powerPost',
+			parameters: { resource: 'calendar', operation: 'delete', entryId: { __rl: true, mode: 'id', value: entry.entry_id } },
+			credentials: creds(),
+		}),
+	);
+	return { entry, result };
+}
 
 describe('credential test', () => {
 	const test = async (apiKey: string, workspaceId: string) => {
@@ -174,22 +195,7 @@ describe('transient failures', () => {
 	});
 
 	it('reports a DELETE as done when its answer was lost and the repeat finds nothing', async () => {
-		const entry = (await (
-			await fetch(`${sb.url}/calendar/entries`, {
-				method: 'POST',
-				headers: { 'x-api-key': sb.keys.full, 'X-Workspace-Id': sb.workspaces.primary, 'Content-Type': 'application/json' },
-				body: JSON.stringify({ title: 'Launch day', scheduled_date: '2026-12-01' }),
-			})
-		).json()) as { entry_id: string };
-		sb.requests.length = 0;
-		sb.faults.add({ method: 'DELETE', path: `/calendar/entries/${entry.entry_id}`, kind: 'drop-after' });
-		const result = remember(
-			await runNode({
-				nodeType: 'powerPost',
-				parameters: { resource: 'calendar', operation: 'delete', entryId: { __rl: true, mode: 'id', value: entry.entry_id } },
-				credentials: creds(),
-			}),
-		);
+		const { entry, result } = await deleteNewEntry('Launch day', { kind: 'drop-after' });
 		expect(result.status).toBe('success');
 		expect(result.outputs[0][0].json).toEqual({ deleted: true, entry_id: entry.entry_id });
 		expect(sb.requests.map((r) => r.status)).toEqual([200, 404]);
@@ -376,21 +382,7 @@ describe('issue 10: errors that mislead', () => {
 	});
 
 	it('a DELETE answered 204 without a body is a success, and the entry is gone', async () => {
-		const entry = (await (
-			await fetch(`${sb.url}/calendar/entries`, {
-				method: 'POST',
-				headers: { 'x-api-key': sb.keys.full, 'X-Workspace-Id': sb.workspaces.primary, 'Content-Type': 'application/json' },
-				body: JSON.stringify({ title: 'Empty answer', scheduled_date: '2026-12-01' }),
-			})
-		).json()) as { entry_id: string };
-		sb.faults.add({ method: 'DELETE', path: `/calendar/entries/${entry.entry_id}`, kind: 'empty-body' });
-		const result = remember(
-			await runNode({
-				nodeType: 'powerPost',
-				parameters: { resource: 'calendar', operation: 'delete', entryId: { __rl: true, mode: 'id', value: entry.entry_id } },
-				credentials: creds(),
-			}),
-		);
+		const { entry, result } = await deleteNewEntry('Empty answer', { kind: 'empty-body' });
 		expect(result.status).toBe('success');
 		expect(result.outputs[0][0].json).toEqual({ deleted: true, entry_id: entry.entry_id });
 		expect(hits('DELETE', `/calendar/entries/${entry.entry_id}`).map((r) => r.status)).toEqual([204]);

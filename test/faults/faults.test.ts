@@ -339,6 +339,134 @@ describe('bad input', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// 4. Lost answers (issue 10): each case ends as PowerPost's direct answer would, or as "outcome unknown"
+// ---------------------------------------------------------------------------------------------
+
+interface LostCase {
+	name: string;
+	/** What a correct run ends with: `success`, an error code, or `OUTCOME_UNKNOWN`. */
+	expected: string;
+	got: string;
+	/** Requests of the action that took effect (at most 1). */
+	effective: number;
+	detail: string;
+}
+const lostCases: LostCase[] = [];
+
+type LostSetup = 'draft' | 'scheduled' | 'published';
+interface LostSpec {
+	name: string;
+	op: string;
+	setup: LostSetup;
+	params: (id: string) => Json;
+	faults: (id: string) => FaultRule[];
+	expected: string;
+	acts: RegExp;
+}
+
+const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const postById = (id: string) => ({ __rl: true, mode: 'id', value: id });
+const lagging = (id: string, times: number): FaultRule => ({ method: 'GET', path: `/posts/${id}`, kind: 'stale-read', times });
+
+const LOST_CASES: LostSpec[] = [
+	{
+		name: 'Schedule, answer lost (502), post already scheduled for another day',
+		op: 'post.schedule',
+		setup: 'scheduled',
+		params: (id) => ({ postId: postById(id), scheduledAt: day(5) }),
+		faults: () => [{ path: /\/schedule$/, kind: 'status', status: 502 }],
+		expected: 'ALREADY_PUBLISHED',
+		acts: /\/schedule$/,
+	},
+	{
+		name: 'Publish, answer lost (504), post already published',
+		op: 'post.publish',
+		setup: 'published',
+		params: (id) => ({ postId: postById(id), waitForCompletion: false }),
+		faults: () => [{ path: /\/publish$/, kind: 'status', status: 504 }],
+		expected: 'ALREADY_PUBLISHED',
+		acts: /\/publish$/,
+	},
+	{
+		name: 'Cancel Publish, answer lost (502), plain draft',
+		op: 'post.cancelPublish',
+		setup: 'draft',
+		params: (id) => ({ postId: postById(id) }),
+		faults: () => [{ path: /\/cancel-publish$/, kind: 'status', status: 502 }],
+		expected: 'INVALID_STATE',
+		acts: /\/cancel-publish$/,
+	},
+	{
+		name: 'Schedule applied, answer lost (502), 2 lagging reads',
+		op: 'post.schedule',
+		setup: 'draft',
+		params: (id) => ({ postId: postById(id), scheduledAt: day(3) }),
+		faults: (id) => [{ path: /\/schedule$/, kind: 'status', status: 502, applied: true }, lagging(id, 2)],
+		expected: 'success',
+		acts: /\/schedule$/,
+	},
+	{
+		name: 'Cancel Publish applied, answer lost (502), 3 lagging reads',
+		op: 'post.cancelPublish',
+		setup: 'scheduled',
+		params: (id) => ({ postId: postById(id) }),
+		faults: (id) => [{ path: /\/cancel-publish$/, kind: 'status', status: 502, applied: true }, lagging(id, 3)],
+		expected: 'success',
+		acts: /\/cancel-publish$/,
+	},
+	{
+		name: 'Publish applied, answer lost (503), 1 lagging read',
+		op: 'post.publish',
+		setup: 'draft',
+		params: (id) => ({ postId: postById(id), waitForCompletion: false }),
+		faults: (id) => [{ path: /\/publish$/, kind: 'status', status: 503, applied: true }, lagging(id, 1)],
+		expected: 'success',
+		acts: /\/publish$/,
+	},
+	{
+		name: 'Publish not carried out (502): sent once more',
+		op: 'post.publish',
+		setup: 'draft',
+		params: (id) => ({ postId: postById(id), waitForCompletion: false }),
+		faults: () => [{ path: /\/publish$/, kind: 'status', status: 502 }],
+		expected: 'success',
+		acts: /\/publish$/,
+	},
+	{
+		name: 'Schedule applied, answer lost (502), reads never catch up',
+		op: 'post.schedule',
+		setup: 'draft',
+		params: (id) => ({ postId: postById(id), scheduledAt: day(4) }),
+		faults: (id) => [{ path: /\/schedule$/, kind: 'status', status: 502, applied: true }, lagging(id, 20)],
+		expected: 'OUTCOME_UNKNOWN',
+		acts: /\/schedule$/,
+	},
+];
+
+describe('lost answers (issue 10)', () => {
+	it('ends every case as the API would answer: never a wrong success, never a false failure', async () => {
+		const sb = await newSandbox();
+		for (const spec of LOST_CASES) {
+			sb.faults.clear();
+			const post = await draft(sb);
+			if (spec.setup === 'scheduled') await api(sb, 'POST', `/posts/${post.post_id}/schedule`, { scheduled_at: day(2) });
+			if (spec.setup === 'published') await api(sb, 'POST', `/posts/${post.post_id}/publish`);
+			sb.requests.length = 0;
+			for (const rule of spec.faults(post.post_id)) sb.faults.add(rule);
+			const op = OPERATIONS.find((candidate) => candidate.name === spec.op)!;
+			const result = await run(sb, op, spec.params(post.post_id), { onError: 'continueErrorOutput' });
+			secrets.check(`lost answer: ${spec.name}`, result);
+			const error = result.outputs[1]?.[0]?.json as Json | undefined;
+			const got = result.status !== 'success' ? 'node error' : error ? String(error.details?.code ?? 'error') : 'success';
+			const took = (status: number) => status >= 200 && status < 300;
+			const effective = sb.requests.filter((r) => r.method === 'POST' && spec.acts.test(r.path) && took(r.appliedStatus ?? r.status)).length;
+			lostCases.push({ name: spec.name, expected: spec.expected, got, effective, detail: error ? String(error.error).slice(0, 160) : '' });
+		}
+		expect(lostCases).toHaveLength(LOST_CASES.length);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
 // Figures and targets
 // ---------------------------------------------------------------------------------------------
 
@@ -357,6 +485,8 @@ describe('figures', () => {
 		const known = failing.filter((b) => knownBug(b));
 		const unknownUnnamed = failing.filter((b) => !knownBug(b) && !b.named).length;
 		const unknownRequests = failing.filter((b) => !knownBug(b)).reduce((sum, b) => sum + b.requests, 0);
+		const lostRight = lostCases.filter((c) => c.got === c.expected).length;
+		const lostTwice = lostCases.filter((c) => c.effective > 1).length;
 		const stale = badResults.length ? KNOWN_BAD_INPUT.filter((k) => !known.some((b) => knownBug(b) === k)).map((k) => k.bug) : [];
 
 		const rows: Array<[string, string, string, boolean | string | undefined]> = [
@@ -376,6 +506,8 @@ describe('figures', () => {
 			['Bad input: error naming the parameter', `${named} / ${badResults.length}`, 'all', named === badResults.length || (unknownUnnamed === 0 && 'known bugs')],
 			['Bad input: requests sent (cases with requests)', `${badRequests} (${badWithRequests})`, '0', badRequests === 0 || (unknownRequests === 0 && 'known bugs')],
 			['Bad input: cases failing from known node bugs (below)', String(known.length), '', undefined],
+			['Lost answers (issue 10): cases ended as the API answers', `${lostRight} / ${lostCases.length}`, 'all', lostRight === lostCases.length],
+			['Lost answers: actions that took effect twice', String(lostTwice), '0', lostTwice === 0],
 			['Secrets: runs scanned / API key found', `${secrets.runs} / ${secrets.leaks}`, '0', secrets.leaks === 0],
 		];
 		const width = Math.max(...rows.map((r) => r[0].length));
@@ -404,6 +536,10 @@ describe('figures', () => {
 			lines.push('', 'Known node bugs (reported; left out of the assertion until fixed):');
 			for (const k of KNOWN_BAD_INPUT) lines.push(`  ${k.bug}: ${known.filter((b) => knownBug(b) === k).length} cases`);
 		}
+		if (lostCases.length) {
+			lines.push('', 'Lost answers (issue 10): case | expected | got | actions that took effect | message');
+			for (const c of lostCases) lines.push(`  ${c.name} | ${c.expected} | ${c.got} | ${c.effective} | ${c.detail}`);
+		}
 		if (secrets.leakedIn.length) lines.push('', 'API key visible in:', ...secrets.leakedIn.map((l) => `  ${l}`));
 		if (notes.length) lines.push('', 'Notes:', ...notes.map((n) => `  ${n}`));
 		const text = lines.join('\n');
@@ -412,7 +548,7 @@ describe('figures', () => {
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(path.join(dir, 'faults.txt'), `${text}\n`);
 
-		expect({ missed: faultCases.filter((c) => !c.correct).map((c) => `${c.op} ${c.target} ${c.fault}: ${c.detail}`), doubles, unhandled, lost: trigger.lost, duplicates: trigger.duplicates, unexpected: trigger.unexpected, unnamed: unknownUnnamed, badRequests: unknownRequests, staleKnownBugs: stale, secrets: secrets.leaks }).toEqual({
+		expect({ missed: faultCases.filter((c) => !c.correct).map((c) => `${c.op} ${c.target} ${c.fault}: ${c.detail}`), doubles, unhandled, lost: trigger.lost, duplicates: trigger.duplicates, unexpected: trigger.unexpected, unnamed: unknownUnnamed, badRequests: unknownRequests, staleKnownBugs: stale, secrets: secrets.leaks, lostWrong: lostCases.filter((c) => c.got !== c.expected).map((c) => `${c.name}: expected ${c.expected}, got ${c.got} (${c.detail})`), lostTwice }).toEqual({
 			missed: [],
 			doubles: 0,
 			unhandled: 0,
@@ -423,6 +559,8 @@ describe('figures', () => {
 			badRequests: 0,
 			staleKnownBugs: [],
 			secrets: 0,
+			lostWrong: [],
+			lostTwice: 0,
 		});
 	});
 });
