@@ -1,4 +1,4 @@
-// Sandbox profiles: every behaviour of the sandbox that the contract (/work/shared/api/powerpost.md)
+// Sandbox profiles: every behaviour of the sandbox that the contract (docs/api/powerpost.md)
 // does not document is a named switch here. `generous` turns them all on (the sandbox as it always
 // was); `strict` turns them all off, so the sandbox answers only what the contract and its §17
 // assumptions promise. See ASSUMPTIONS.md ("Switches") for the list and the reasons.

@@ -1,4 +1,4 @@
-// Facts of the PostEverywhere contract (/work/shared/api/posteverywhere.md) the sandbox uses, plus its
+// Facts of the PostEverywhere contract (docs/api/posteverywhere.md) the sandbox uses, plus its
 // fixed fixtures (keys, accounts) and the switches of its profiles. §-numbers refer to the contract.
 import type { SwitchSpec } from '../core/profiles';
 
