@@ -157,9 +157,10 @@ export function npmProgress(logText) {
 	return { manifests, tarballs };
 }
 
-function describeNpmProgress({ manifests, tarballs }) {
+function describeNpmProgress({ manifests, tarballs }, previous) {
 	if (!manifests && !tarballs) return null;
 	if (!tarballs) return `resolving the dependency tree: ${manifests} package manifests read`;
+	if (previous && previous.tarballs === tarballs) return `${tarballs} packages fetched, none since the last line: npm is unpacking and linking`;
 	return `fetching and unpacking: ${tarballs} packages so far (${manifests} manifests read)`;
 }
 
@@ -178,6 +179,7 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 		activeChildren.add(child);
 		child.on('close', () => activeChildren.delete(child));
 		let measuring = false;
+		let lastProgress = null;
 		const beat = setInterval(async () => {
 			if (measuring) return;
 			measuring = true;
@@ -187,7 +189,9 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 				output = fs.readFileSync(logFile, 'utf8').slice(logOffset);
 			} catch {}
 			measuring = false;
-			const npm = describeNpmProgress(npmProgress(output));
+			const progress = npmProgress(output);
+			const npm = describeNpmProgress(progress, lastProgress);
+			lastProgress = progress;
 			const lines = output.split('\n').filter(Boolean).length;
 			const parts = [`${fmtTime(Date.now() - start)} elapsed`, npm ?? `${lines} log lines`];
 			if (size != null) parts.push(`folder ${fmtSize(size)}`);
