@@ -14,20 +14,14 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { RetryPolicy } from '../shared/http';
-import { failureOf, sendRequest } from '../shared/http';
+import { failureOf, pollRetryPolicy, sendRequest } from '../shared/http';
 import { acquireLease, releaseLease } from '../shared/pollLease';
 import { commitPollState, loadPollState } from '../shared/pollState';
 import { postEverywhereProvider } from '../PostEverywhere/transport';
 import type { PostsApi, TriggerSettings, TriggerState } from './poller';
 import { PAGE_SIZE, pollOnce, STATE_KEY, STATE_VERSION, toEvent } from './poller';
 
-const POLL_POLICY: RetryPolicy = {
-	rateLimitRetries: 2,
-	maxRateLimitWaitMs: 5_000,
-	defaultRateLimitWaitMs: 2_000,
-	transientRetries: 2,
-	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
-};
+const POLL_POLICY: RetryPolicy = pollRetryPolicy;
 const REQUEST_TIMEOUT_MS = 15_000;
 const MAX_PAGES = 10;
 const LEASE_MS = MAX_PAGES * 3 * REQUEST_TIMEOUT_MS;

@@ -27,7 +27,7 @@ import { platformOptions, postTypeOptions } from '../PowerPost/actions/post/comm
 import { powerPostProvider } from '../PowerPost/transport';
 import type { CursorPage } from '../shared/pagination';
 import type { HttpCall, RetryPolicy } from '../shared/http';
-import { failureOf, sendRequest } from '../shared/http';
+import { failureOf, pollRetryPolicy, sendRequest } from '../shared/http';
 import { acquireLease, releaseLease } from '../shared/pollLease';
 import { commitPollState, loadPollState } from '../shared/pollState';
 import type { ApiPost, EventName, EventSettings } from './events';
@@ -38,13 +38,7 @@ import { fetchSample, LIMITS, pollOnce, STATE_KEY, STATE_VERSION } from './polle
  * A poll must end well inside the poll interval: short 429 waits only (a longer one ends the poll
  * without committing; the next poll carries on), few repeats, short timeouts.
  */
-const POLL_POLICY: RetryPolicy = {
-	rateLimitRetries: 2,
-	maxRateLimitWaitMs: 5_000,
-	defaultRateLimitWaitMs: 2_000,
-	transientRetries: 2,
-	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
-};
+const POLL_POLICY: RetryPolicy = pollRetryPolicy;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** Per trigger, the token of the last state this process stored (poller.ts, FastPath.token). */
 const stored = new Map<string, string>();

@@ -145,6 +145,18 @@ export const defaultRetryPolicy: RetryPolicy = {
 	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
 };
 
+/**
+ * For polls: a poll must end well inside its interval, so only short 429 waits (a longer one ends
+ * the poll without committing; the next poll carries on), few repeats.
+ */
+export const pollRetryPolicy: RetryPolicy = {
+	rateLimitRetries: 2,
+	maxRateLimitWaitMs: 5_000,
+	defaultRateLimitWaitMs: 2_000,
+	transientRetries: 2,
+	backoffMs: (attempt) => 500 * 2 ** (attempt - 1),
+};
+
 const REPEATABLE_METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'];
 /** Network failures where the request never reached the server: safe to repeat even for a POST. */
 const NEVER_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'];
