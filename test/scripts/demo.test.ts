@@ -154,6 +154,22 @@ describe('npm run demo while another demo runs', () => {
 	});
 });
 
+describe('npm run demo stopping on an error', () => {
+	test('an error after the start (no such example) stops the sandbox and the n8n install and removes the lock', async () => {
+		const port = await freePort();
+		const sandboxPort = await freePort();
+		const lockFile = path.join(cache, `.demo-n8n2-port${port}.lock`);
+		const run = demo(['--port', String(port), '--sandbox-port', String(sandboxPort), '--no-build', '--example', 'no-such-example.json']);
+		expect(await run.exited).toBe(1);
+		expect(run.stderr()).toContain('✘ demo failed: no example no-such-example.json');
+		expect(run.stdout()).toContain(`sandbox API: http://127.0.0.1:${sandboxPort}/api/v1`);
+		expect(run.stdout()).toContain('Stopped (exit 1)');
+		expect(await connects(sandboxPort)).toBe(false);
+		expect(existsSync(lockFile)).toBe(false);
+		expect(existsSync(path.join(cache, '.n8n-2.41.1-node-24.21.0.lock'))).toBe(false);
+	});
+});
+
 describe('npm run demo -- --quick', () => {
 	test('prints the flagship example\'s result from n8n-core in process, without installing n8n', async () => {
 		const run = demo(['--quick', '--sandbox-port', String(await freePort())]);
