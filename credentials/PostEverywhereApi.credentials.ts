@@ -1,7 +1,7 @@
 import type { IAuthenticateGeneric, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class PostEverywhereApi implements ICredentialType {
-	name = 'postEverywhereApi';
+	name = 'postEverywhereRestApi';
 
 	displayName = 'PostEverywhere API';
 

@@ -21,7 +21,7 @@ export class PostEverywhere implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'postEverywhereApi', required: true }],
+		credentials: [{ name: 'postEverywhereRestApi', required: true }],
 		codex: {
 			categories: ['Marketing'],
 			subcategories: { Marketing: ['Social Media'] },

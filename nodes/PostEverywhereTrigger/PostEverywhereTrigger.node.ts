@@ -79,7 +79,7 @@ export class PostEverywhereTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'postEverywhereApi', required: true }],
+		credentials: [{ name: 'postEverywhereRestApi', required: true }],
 		properties: [
 			{
 				displayName: 'Events',

@@ -59,7 +59,7 @@ export class PostEverywhereWebhookTrigger implements INodeType {
 		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'postEverywhereApi', required: true }],
+		credentials: [{ name: 'postEverywhereRestApi', required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{

@@ -4,7 +4,7 @@ import type { Failure, HttpCall, HttpResult, Provider, RequestContext } from '..
 import { sendRequest } from '../../shared/http';
 import { explainTransportFailure } from '../../shared/explain';
 
-export const CREDENTIAL_TYPE = 'postEverywhereApi';
+export const CREDENTIAL_TYPE = 'postEverywhereRestApi';
 export const DEFAULT_BASE_URL = 'https://app.posteverywhere.ai/api/v1';
 export const DOCS = 'https://developers.posteverywhere.ai';
 

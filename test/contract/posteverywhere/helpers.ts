@@ -14,7 +14,7 @@ export async function startSandbox(profile: 'strict' | 'generous' = 'generous', 
 	return await startPostEverywhereSandbox({ port: 'auto', uploadPort: 'auto', profile, timing: FAST_TIMING, rateLimit: false, tickMs: 20, ...more });
 }
 
-export const credsFor = (sb: PostEverywhereSandbox, key: string = sb.keys.full) => ({ postEverywhereApi: { apiKey: key, baseUrl: sb.url } });
+export const credsFor = (sb: PostEverywhereSandbox, key: string = sb.keys.full) => ({ postEverywhereRestApi: { apiKey: key, baseUrl: sb.url } });
 
 /** A resource-locator value "By ID". */
 export const byId = (value: string | number) => ({ __rl: true, mode: 'id', value: String(value) });

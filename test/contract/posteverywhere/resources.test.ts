@@ -16,14 +16,14 @@ beforeEach(() => sb.reset());
 
 describe('credential test (GET /me)', () => {
 	test('a valid key passes; a revoked key, a non-API base URL and an unreachable host are told apart', async () => {
-		expect((await runCredentialTest('postEverywhereApi', { apiKey: sb.keys.full, baseUrl: sb.url })).status).toBe('OK');
-		expect((await runCredentialTest('postEverywhereApi', { apiKey: ` ${sb.keys.noAi}\n`, baseUrl: sb.url })).status).toBe('OK');
-		const revoked = await runCredentialTest('postEverywhereApi', { apiKey: sb.keys.revoked, baseUrl: sb.url });
+		expect((await runCredentialTest('postEverywhereRestApi', { apiKey: sb.keys.full, baseUrl: sb.url })).status).toBe('OK');
+		expect((await runCredentialTest('postEverywhereRestApi', { apiKey: ` ${sb.keys.noAi}\n`, baseUrl: sb.url })).status).toBe('OK');
+		const revoked = await runCredentialTest('postEverywhereRestApi', { apiKey: sb.keys.revoked, baseUrl: sb.url });
 		expect(revoked).toMatchObject({ status: 'Error' });
 		expect(revoked.message).toMatch(/not valid.*401/);
-		const wrongPath = await runCredentialTest('postEverywhereApi', { apiKey: sb.keys.full, baseUrl: `${sb.origin}/api/v9` });
+		const wrongPath = await runCredentialTest('postEverywhereRestApi', { apiKey: sb.keys.full, baseUrl: `${sb.origin}/api/v9` });
 		expect(wrongPath.message).toMatch(/No PostEverywhere API.*404/);
-		const down = await runCredentialTest('postEverywhereApi', { apiKey: sb.keys.full, baseUrl: 'http://127.0.0.1:9/api/v1' });
+		const down = await runCredentialTest('postEverywhereRestApi', { apiKey: sb.keys.full, baseUrl: 'http://127.0.0.1:9/api/v1' });
 		expect(down.status).toBe('Error');
 		expect(down.message).not.toMatch(/not valid/);
 		expect(JSON.stringify([revoked, wrongPath, down])).not.toContain(sb.keys.revoked);
