@@ -1,11 +1,15 @@
-export class ApiError extends Error {
+import { SandboxError } from './core/errors';
+
+/** PowerPost's error: `{error: {code, message, ...extra}}` (a SandboxError of the core frame). */
+export class ApiError extends SandboxError {
 	constructor(
-		public readonly status: number,
-		public readonly code: string,
+		status: number,
+		code: string,
 		message: string,
 		public readonly extra: Record<string, unknown> = {},
+		headers: Record<string, string> = {},
 	) {
-		super(message);
+		super(status, code, message, extra, headers);
 	}
 	body(): { error: Record<string, unknown> } {
 		return { error: { code: this.code, message: this.message, ...this.extra } };

@@ -1,10 +1,13 @@
-// Rolling-window rate limits per API key. A bucket (e.g. "all endpoints", "POST /posts") has one or
-// more windows (per minute, hour, day); a request counts in every window of every bucket it uses and
-// is refused when any of them is full. Runs on the sandbox clock.
+// Rate limits per API key. A bucket (e.g. "all endpoints", "POST /posts") has one or more windows
+// (per minute, hour, day); a request counts in every window of every bucket it uses and is refused
+// when any of them is full. Windows roll (a slot frees when the oldest hit leaves the window) unless
+// `fixed` (counts reset at every multiple of windowMs). Runs on the sandbox clock.
 
 export interface RateWindow {
 	limit: number;
 	windowMs: number;
+	/** fixed window aligned to multiples of windowMs instead of a rolling one */
+	fixed?: boolean;
 }
 
 export type RateBuckets = Record<string, RateWindow[]>;
@@ -61,23 +64,26 @@ export class RateLimiter {
 			const first = bucketNames.find((b) => this.buckets[b]?.length);
 			if (first) {
 				const w = this.buckets[first][0];
-				consider(w.limit, 0, Math.ceil((now + w.windowMs) / 1000), w.windowMs);
+				const end = w.fixed ? Math.floor(now / w.windowMs) * w.windowMs + w.windowMs : now + w.windowMs;
+				consider(w.limit, 0, Math.ceil(end / 1000), w.windowMs);
 			}
 			return { ok: true, headers: headersOf() };
 		}
 
 		const logs = bucketNames.filter((b) => this.buckets[b]).map((b) => ({ b, windows: this.buckets[b], log: this.log(key, b) }));
 		// prune and look for a full window
+		/** hits still in the window, and when a slot frees (rolling) or the window ends (fixed) */
+		const start = (w: RateWindow) => (w.fixed ? Math.floor(now / w.windowMs) * w.windowMs : now - w.windowMs + 1);
 		for (const { b, windows, log } of logs) {
 			windows.forEach((w, i) => {
 				const arr = log[i];
-				while (arr.length && arr[0] <= now - w.windowMs) arr.shift();
+				while (arr.length && (arr[0] < start(w) || (w.fixed && arr[0] > now))) arr.shift();
 			});
 			for (let i = 0; i < windows.length; i++) {
 				const w = windows[i];
 				const arr = log[i];
 				if (arr.length >= w.limit) {
-					const frees = arr[arr.length - w.limit] + w.windowMs;
+					const frees = w.fixed ? start(w) + w.windowMs : arr[arr.length - w.limit] + w.windowMs;
 					consider(w.limit, arr.length, Math.ceil(frees / 1000), w.windowMs);
 					return { ok: false, retryAfter: Math.max(1, Math.ceil((frees - now) / 1000)), bucket: b, headers: headersOf() };
 				}
@@ -87,7 +93,7 @@ export class RateLimiter {
 			windows.forEach((w, i) => {
 				const arr = log[i];
 				if (count) arr.push(now);
-				const reset = arr.length ? arr[0] + w.windowMs : now + w.windowMs;
+				const reset = w.fixed ? start(w) + w.windowMs : arr.length ? arr[0] + w.windowMs : now + w.windowMs;
 				consider(w.limit, arr.length, Math.ceil(reset / 1000), w.windowMs);
 			});
 		}

@@ -22,6 +22,10 @@ export interface Call<K> {
 	headers: IncomingHttpHeaders;
 	now: number;
 	requestId: string;
+	/** the query string as received */
+	rawQuery: URLSearchParams;
+	/** what the provider's `authorize` hook returned (e.g. the workspace) */
+	context: Record<string, string>;
 }
 
 export interface Reply {
@@ -35,8 +39,8 @@ export interface RouteSpec<K> {
 	/** after the base path, `:name` for params: `/posts/:post_id` */
 	path: string;
 	scope?: string;
-	/** zod schema of the query object (values are strings); none = no query parameters allowed */
-	query?: ZodTypeAny;
+	/** zod schema of the query object (values are strings); none = no query parameters allowed; 'any' = not checked */
+	query?: ZodTypeAny | 'any';
 	/** zod schema of the JSON body; none = the body is ignored */
 	body?: ZodTypeAny;
 	/** an empty body is read as `{}` (bodies that are all optional) */
@@ -44,6 +48,10 @@ export interface RouteSpec<K> {
 	/** further rate buckets, decided once the request is valid */
 	rate?: (call: Call<K>) => string[];
 	handler: (call: Call<K>) => Reply | Promise<Reply>;
+	/** the handler reads the request body itself (e.g. a multipart upload): no JSON parsing, no body schema */
+	raw?: (call: Call<K>, req: IncomingMessage) => Promise<Reply>;
+	/** provider data about the route (read by its hooks), e.g. ['workspace'] */
+	tags?: string[];
 }
 
 export interface RequestRecord {
@@ -58,12 +66,17 @@ export interface RequestRecord {
 	at: number;
 	/** label of the key used, never the secret */
 	key?: string;
+	/** what the provider's `authorize` hook returned (e.g. workspace) */
+	[context: string]: unknown;
 	/** how the request authenticated: 'bearer', 'missing', or 'other' (another scheme or header) */
 	auth: 'bearer' | 'missing' | 'other';
 	requestId: string;
 	/** the error code answered, if any */
 	code?: string;
+	/** the fault kind that hit this request */
 	faulted?: string;
+	/** for a fault with `applied`: the status the request really had before its answer was replaced */
+	appliedStatus?: number;
 }
 
 export interface ControlRoute {
@@ -84,6 +97,16 @@ export interface ProviderSpec<K> {
 	keyLabel(key: K): string;
 	/** throw a SandboxError when the key lacks `scope` */
 	requireScope(key: K, scope: string): void;
+	/** further checks after the scope (e.g. a workspace header); the result is the call's `context` and is logged */
+	authorize?(route: RouteSpec<K>, key: K, headers: IncomingHttpHeaders): Record<string, string>;
+	/** the 429 error (default: errorFor(429) with details.retry_after and a Retry-After header) */
+	rateLimited?(retryAfter: number): SandboxError;
+	/** body of a control-API error (default {error: {code, message}} with bad_request / not_found) */
+	controlError?(status: number, message: string): unknown;
+	/** paths outside the API and /__sandbox (e.g. generated files); true when answered */
+	otherPaths?(url: URL, req: IncomingMessage, res: ServerResponse): boolean;
+	/** body of a `malformed-json` fault */
+	malformedBody?: string;
 	rate: { buckets: RateBuckets; general: string[] } | false;
 	/** body of a success reply */
 	success(reply: Reply, ctx: { requestId: string; now: number }): unknown;
@@ -175,7 +198,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 		let lose: FaultRule | undefined;
 		let emptyBody: FaultRule | undefined;
 		if (fault) {
-			rec.faulted = fault.kind + (fault.applied ? '+applied' : '');
+			rec.faulted = fault.kind;
 			if (fault.kind === 'drop-before') {
 				done(0);
 				req.socket.destroy();
@@ -193,6 +216,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 		}
 
 		function answerFault(f: FaultRule, appliedStatus?: number): void {
+		if (appliedStatus !== undefined && f.kind !== 'drop-after') rec.appliedStatus = appliedStatus;
 			if (f.kind === 'drop-after') {
 				done(appliedStatus ?? 0);
 				req.socket.destroy();
@@ -200,25 +224,30 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 			}
 			if (f.kind === 'html') {
 				sendText(res, 200, 'text/html; charset=utf-8', HTML_LOGIN_PAGE(spec.product), baseHeaders);
-				return done(appliedStatus ?? 200);
+				return done(200);
 			}
 			if (f.kind === 'malformed-json') {
-				sendText(res, 200, 'application/json; charset=utf-8', '{"data":{"id":"00000000-0000-0000-0000-000000000000","status":"publ', baseHeaders);
-				return done(appliedStatus ?? 200);
+				sendText(res, 200, 'application/json; charset=utf-8', spec.malformedBody ?? '{"data":{"id":"00000000-0000-0000-0000-000000000000","status":"publ', baseHeaders);
+				return done(200);
 			}
 			const status = f.kind === 'rate-limit' ? 429 : f.status ?? 500;
-			const { code, message } = spec.errorFor(status, 'fault');
+			let err: SandboxError;
 			const extra: Record<string, string> = {};
-			if (status === 429) {
+			if (f.kind === 'rate-limit') {
 				const retryAfter = f.retryAfter ?? 1;
-				extra['Retry-After'] = String(retryAfter);
+				err = rateError(retryAfter);
+				const limit = spec.rate ? spec.rate.buckets[spec.rate.general[0]]?.[0]?.limit : undefined;
+				if (limit !== undefined) extra['X-RateLimit-Limit'] = String(limit);
 				extra['X-RateLimit-Remaining'] = '0';
 				extra['X-RateLimit-Reset'] = String(Math.ceil(clock.now() / 1000) + retryAfter);
+			} else {
+				const { code, message } = spec.errorFor(status, 'fault');
+				err = new SandboxError(status, code, message);
 			}
-			const e = errorReply(new SandboxError(status, code, message, undefined, extra), requestId);
-			rec.code = code;
-			sendJson(res, e.status, e.body, { ...baseHeaders, ...e.headers });
-			done(appliedStatus ?? status);
+			const e = errorReply(err, requestId);
+			rec.code = err.code;
+			sendJson(res, e.status, e.body, { ...baseHeaders, ...extra, ...e.headers });
+			done(status);
 		}
 
 		let headers = { ...baseHeaders };
@@ -258,11 +287,13 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 				const { code } = spec.errorFor(404, 'route');
 				throw new SandboxError(404, code, known ? `${method} is not supported on ${spec.basePath}${path}` : `No route for ${method} ${spec.basePath}${path}`);
 			}
-			// 4. scope
+			// 4. scope, then the provider's further checks
 			if (route.scope) spec.requireScope(key, route.scope);
+			const context = spec.authorize?.(route, key, req.headers) ?? {};
+			Object.assign(rec, context);
 			// 5. JSON body
 			let raw: unknown;
-			if (method !== 'GET' && method !== 'DELETE') {
+			if (method !== 'GET' && method !== 'DELETE' && !route.raw) {
 				const read = await readJson(req);
 				if (read.kind === 'invalid' || read.kind === 'too-large') {
 					const { code, message } = spec.errorFor(400, read.kind === 'invalid' ? 'json' : 'too-large');
@@ -274,7 +305,9 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 			// 6. declared validation
 			const validation = spec.errorFor(400, 'validation').code;
 			let query: Record<string, unknown> = Object.fromEntries(url.searchParams);
-			if (route.query) {
+			if (route.query === 'any') {
+				// passed through as strings
+			} else if (route.query) {
 				const q = parseWith(route.query, query, '');
 				if (!q.ok) throw validationError(q.issues, validation);
 				query = q.value as Record<string, unknown>;
@@ -288,7 +321,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 				if (!b.ok) throw validationError(b.issues, validation);
 				parsed = b.value;
 			}
-			const call: Call<K> = { key, params, query, body: parsed, headers: req.headers, now: clock.now(), requestId };
+			const call: Call<K> = { key, params, query, body: parsed, headers: req.headers, now: clock.now(), requestId, rawQuery: url.searchParams, context };
 			// 7. route-specific rate limits
 			if (limiter && route.rate) {
 				const v = limiter.check(spec.keyId(key), route.rate(call), clock.now());
@@ -296,9 +329,13 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 				if (!v.ok) throw rateError(v.retryAfter ?? 1);
 			}
 			// 8. handler
-			tick();
-			call.now = clock.now();
-			const reply = await route.handler(call);
+			let reply: Reply;
+			if (route.raw) reply = await route.raw(call, req);
+			else {
+				tick();
+				call.now = clock.now();
+				reply = await route.handler(call);
+			}
 			status = reply.status;
 			body = spec.success(reply, { requestId, now: clock.now() });
 			headers = { ...headers, ...(reply.headers ?? {}) };
@@ -335,6 +372,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 	}
 
 	function rateError(retryAfter: number): SandboxError {
+		if (spec.rateLimited) return spec.rateLimited(retryAfter);
 		const { code, message } = spec.errorFor(429, 'rate');
 		return new SandboxError(429, code, `${message} Retry after ${retryAfter} s.`, { retry_after: retryAfter }, { 'Retry-After': String(retryAfter) });
 	}
@@ -384,11 +422,17 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 			try {
 				return { status: 200, body: await c.handler(body, params, query) };
 			} catch (err) {
-				if (err instanceof SandboxError) return { status: err.status, body: { error: { code: err.code, message: err.message } } };
-				return { status: 400, body: { error: { code: 'bad_request', message: err instanceof Error ? err.message : String(err) } } };
+				if (err instanceof SandboxError) return { status: err.status, body: spec.controlError ? spec.error(err, { requestId: spec.newRequestId(), now: clock.now() }) : { error: { code: err.code, message: err.message } } };
+				// helper errors (unknown ids, bad values) are caller mistakes
+				return { status: 400, body: controlError(400, err instanceof Error ? err.message : String(err)) };
 			}
 		}
-		return { status: 404, body: { error: { code: 'not_found', message: `No sandbox control route ${method} /__sandbox${path}` } } };
+		return { status: 404, body: controlError(404, `No sandbox control route ${method} /__sandbox${path}`) };
+	}
+
+	function controlError(status: number, message: string): unknown {
+		if (spec.controlError) return spec.controlError(status, message);
+		return { error: { code: status === 404 ? 'not_found' : 'bad_request', message } };
 	}
 
 	async function handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -397,7 +441,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 		let body: Record<string, unknown> = {};
 		if (method === 'POST') {
 			const read = await readJson(req);
-			if (read.kind === 'invalid' || read.kind === 'too-large') return sendJson(res, 400, { error: { code: 'bad_request', message: 'body is not JSON' } });
+			if (read.kind === 'invalid' || read.kind === 'too-large') return sendJson(res, 400, controlError(400, 'Request body is not valid JSON'));
 			if (read.kind === 'json' && read.value && typeof read.value === 'object') body = read.value as Record<string, unknown>;
 		}
 		const r = await runControl(method, path, body, url.searchParams);
@@ -409,6 +453,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 		let p: Promise<void> | undefined;
 		if (url.pathname === spec.basePath || url.pathname.startsWith(`${spec.basePath}/`)) p = handleApi(req, res, url);
 		else if (url.pathname.startsWith('/__sandbox/')) p = handleControl(req, res, url);
+		else if (spec.otherPaths?.(url, req, res)) return;
 		else sendJson(res, 404, spec.error(new SandboxError(404, spec.errorFor(404, 'route').code, 'Not found'), { requestId: spec.newRequestId(), now: clock.now() }));
 		p?.catch((err: unknown) => {
 			log?.(`sandbox error: ${String(err)}`);

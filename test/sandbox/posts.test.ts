@@ -360,7 +360,7 @@ describe('GET /posts (list)', () => {
 		const published = await api('GET', '/posts?status=published&limit=1');
 		expect(published.body.data[0].items[0]).toMatchObject({ status: 'posted', platform_post_id: expect.any(String), posted_at: expect.any(String) });
 		expect(published.body.data[0].published_at).toEqual(expect.any(String));
-	});
+	}, 30_000);
 
 	test('seedPosts with workspace and status', async () => {
 		sb.seedPosts(30, { workspace: sb.workspaces.secondary, status: 'draft' });

@@ -70,7 +70,7 @@ describe('PostEverywhere sandbox faults, clock and control API', () => {
 		const lost = await call('POST', '/posts', { content: 'b', account_ids: [sb.accounts.x] });
 		expectError(lost, 502, 'internal_error');
 		expect(sb.state.posts.size).toBe(1);
-		expect(sb.requests().at(-1)).toMatchObject({ status: 201, faulted: 'status+applied' });
+		expect(sb.requests().at(-1)).toMatchObject({ status: 502, appliedStatus: 201, faulted: 'status', code: 'internal_error' });
 	});
 
 	test('drop-before resets without effect; drop-after resets after the effect', async () => {
