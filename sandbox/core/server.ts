@@ -216,7 +216,7 @@ export async function startFrame<K>(spec: ProviderSpec<K>, opts: FrameOptions = 
 		}
 
 		function answerFault(f: FaultRule, appliedStatus?: number): void {
-		if (appliedStatus !== undefined && f.kind !== 'drop-after') rec.appliedStatus = appliedStatus;
+			if (appliedStatus !== undefined && f.kind !== 'drop-after') rec.appliedStatus = appliedStatus;
 			if (f.kind === 'drop-after') {
 				done(appliedStatus ?? 0);
 				req.socket.destroy();
