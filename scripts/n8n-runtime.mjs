@@ -193,7 +193,7 @@ function runLogged(cmd, args, { cwd, env, logFile, watchDir, label, log, heartbe
 			const npm = describeNpmProgress(progress, lastProgress);
 			lastProgress = progress;
 			const lines = output.split('\n').filter(Boolean).length;
-			const parts = [`${fmtTime(Date.now() - start)} elapsed`, npm ?? `${lines} log lines`];
+			const parts = [`${fmtTime(Date.now() - start)} elapsed`, npm ?? (lines ? `${lines} log lines` : 'working (npm prints nothing until it is done)')];
 			if (size != null) parts.push(`folder ${fmtSize(size)}`);
 			log(`      … ${label}: ${parts.join(' · ')}`);
 		}, heartbeatMs);
