@@ -63,19 +63,24 @@ class Trigger {
 		return { powerPostApi: { apiKey: this.sb.keys.full, workspaceId: this.sb.workspaces.primary, baseUrl: this.proxy.url } };
 	}
 
-	/** One tick. `crashAt`: the poll's n-th request fails, nothing is committed, and n8n restarts. */
-	async poll(options: { crashAt?: number; fault?: ProxyFault } = {}): Promise<number> {
-		this.tick++;
-		this.proxy.reset();
-		if (options.crashAt) this.proxy.arm(options.crashAt, options.fault ?? '500-persistent');
-		const first = Object.keys(this.memory).length === 0;
-		const result = await runPoll({
+	/** The poll function as n8n calls it, on a copy of the in-memory static data. */
+	private async run() {
+		return await runPoll({
 			nodeType: 'powerPostTrigger',
 			parameters: { events: ['itemPosted', 'itemFailed', 'postFinished'], filters: {}, options: {} },
 			credentials: this.credentials,
 			staticData: copy(this.memory),
 			workflowId: this.workflowId,
 		});
+	}
+
+	/** One tick. `crashAt`: the poll's n-th request fails, nothing is committed, and n8n restarts. */
+	async poll(options: { crashAt?: number; fault?: ProxyFault } = {}): Promise<number> {
+		this.tick++;
+		this.proxy.reset();
+		if (options.crashAt) this.proxy.arm(options.crashAt, options.fault ?? '500-persistent');
+		const first = Object.keys(this.memory).length === 0;
+		const result = await this.run();
 		const fired = this.proxy.reset().fired;
 		this.polls++;
 		if (result.error) {
@@ -102,13 +107,7 @@ class Trigger {
 		this.sb.faults.add({ method: 'GET', path: '/posts', kind: 'delay', delayMs: 800, times: 1 });
 		const slow = this.poll();
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		const result = await runPoll({
-			nodeType: 'powerPostTrigger',
-			parameters: { events: ['itemPosted', 'itemFailed', 'postFinished'], filters: {}, options: {} },
-			credentials: this.credentials,
-			staticData: copy(this.memory),
-			workflowId: this.workflowId,
-		});
+		const result = await this.run();
 		expect(result.error).toBeUndefined();
 		expect(result.items).toBeNull(); // the overlapping tick returns without emitting
 		this.skipped++;
