@@ -307,6 +307,21 @@ describe.each(PROFILE_NAMES)('profile %s', (profile) => {
 			}
 		});
 
+		test('activation fails loudly: bad key, missing scope or a workspace of another account is an error, never an empty success', async () => {
+			const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+				['bad key', credsFor(sb, 'pp_live_sk_not_a_real_key_123456'), /INVALID_API_KEY/],
+				['no posts:read', credsFor(sb, sb.keys.custom(['account:read'])), /INSUFFICIENT_SCOPE/],
+				['foreign workspace', credsFor(sb, sb.keys.full, sb.workspaces.foreign), /FORBIDDEN/],
+			];
+			for (const [what, credentials, code] of cases) {
+				const first = await runPoll({ nodeType: 'powerPostTrigger', parameters: { events: ALL_EVENTS }, credentials: credentials as never });
+				expect({ what, message: first.error?.message }).toEqual({ what, message: expect.stringMatching(code) });
+				expect(first.error?.name).toBe('NodeApiError');
+				expect(first.items).toBeNull();
+				expect(first.staticData).toEqual({});
+			}
+		});
+
 		test('Fetch Test Event returns a real recent result and leaves the live cursor alone', async () => {
 			const trigger = new Trigger();
 			await trigger.poll();
