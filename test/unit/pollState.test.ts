@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { commitPollState, loadPollState } from '../../nodes/shared/pollState';
+import { commitPollState, loadPollState, SeenEvents } from '../../nodes/shared/pollState';
 
 describe('loadPollState / commitPollState', () => {
 	it('nothing stored: undefined (first activation)', () => {
@@ -45,5 +45,55 @@ describe('loadPollState / commitPollState', () => {
 		const staticData: IDataObject = { other: { x: 1 } };
 		commitPollState(staticData, 'k', 1, { a: 1 });
 		expect(staticData.other).toEqual({ x: 1 });
+	});
+});
+
+describe('SeenEvents', () => {
+	it('a recorded key is not new; an unknown key is', () => {
+		const seen = new SeenEvents();
+		expect(seen.isNew('a', 100)).toBe(true);
+		seen.add('a', 100);
+		expect(seen.isNew('a', 100)).toBe(false);
+		expect(seen.isNew('b', 100)).toBe(true);
+		expect(seen.has('a')).toBe(true);
+	});
+
+	it('events older than the floor count as seen; without a time only the key decides', () => {
+		const seen = new SeenEvents({ keys: {}, floor: 1000 });
+		expect(seen.isNew('old', 999)).toBe(false);
+		expect(seen.isNew('edge', 1000)).toBe(true);
+		expect(seen.isNew('untimed')).toBe(true);
+		seen.raiseFloor(500);
+		expect(seen.floor).toBe(1000);
+	});
+
+	it('pruning by age drops old keys and raises the floor past them: a pruned event stays seen', () => {
+		const seen = new SeenEvents();
+		for (let t = 1; t <= 10; t++) seen.add(`k${t}`, t * 100);
+		expect(seen.prune({ olderThan: 500 })).toBe(4);
+		expect(seen.size).toBe(6);
+		expect(seen.floor).toBe(401);
+		for (let t = 1; t <= 4; t++) expect(seen.isNew(`k${t}`, t * 100)).toBe(false);
+		expect(seen.isNew('k5', 500)).toBe(false);
+		expect(seen.isNew('new', 450)).toBe(true);
+	});
+
+	it('pruning by count keeps the newest keys, except protected ones which always stay', () => {
+		const seen = new SeenEvents();
+		for (let t = 1; t <= 10; t++) seen.add(`k${t}`, t);
+		seen.add('running:1', 0);
+		seen.prune({ maxKeys: 4, keep: (key) => key.startsWith('running:') });
+		expect(Object.keys(seen.toJSON().keys).sort()).toEqual(['k10', 'k8', 'k9', 'running:1']);
+		expect(seen.floor).toBe(8);
+		expect(seen.has('running:1')).toBe(true);
+	});
+
+	it('serialises to plain JSON and back, ignoring broken entries', () => {
+		const seen = new SeenEvents({ keys: { a: 5, b: 'x' as unknown as number }, floor: 2 });
+		seen.add('a', 3);
+		expect(seen.toJSON()).toEqual({ keys: { a: 5 }, floor: 2 });
+		const again = new SeenEvents(JSON.parse(JSON.stringify(seen.toJSON())));
+		expect(again.isNew('a', 5)).toBe(false);
+		expect(again.floor).toBe(2);
 	});
 });
