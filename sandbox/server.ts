@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createClock } from './core/clock';
-import { HTML_LOGIN_PAGE, type FaultRule as CoreFaultRule } from './core/faults';
+import { type FaultRule as CoreFaultRule } from './core/faults';
+import { switchesControl } from './core/profiles';
 import { sendJson } from './core/http';
 import { startFrame, type Call as FrameCall, type RequestRecord as FrameRecord, type RouteSpec } from './core/server';
 import { ACCOUNTS, GB, KEYS, PLATFORMS, POST_TYPES, WORKSPACES, type Platform } from './constants';
@@ -220,17 +221,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 				return true;
 			},
 			control: [
-				{
-					method: 'POST',
-					path: '/switches',
-					handler: (body) => {
-						for (const [name, value] of Object.entries(body)) {
-							if (!(name in switches) || typeof value !== 'boolean') throw validation(`unknown switch or non-boolean value: ${name}`);
-							(switches as unknown as Record<string, boolean>)[name] = value;
-						}
-						return { profile, switches };
-					},
-				},
+				...switchesControl(profile, switches as unknown as Record<string, boolean>),
 				{
 					method: 'POST',
 					path: '/seed-posts',

@@ -33,3 +33,26 @@ export function resolveSwitches<S extends string>(
 	}
 	return out;
 }
+
+/**
+ * Control routes `GET /switches` and `POST /switches {name: boolean}` (also `{switches: {...}}`):
+ * read or flip single switches at run time; unknown names and non-boolean values are refused.
+ */
+export function switchesControl(profile: ProfileName, switches: Record<string, boolean>) {
+	const view = () => ({ profile, switches });
+	return [
+		{ method: 'GET' as const, path: '/switches', handler: view },
+		{
+			method: 'POST' as const,
+			path: '/switches',
+			handler: (body: Record<string, unknown>) => {
+				const changes = (body.switches && typeof body.switches === 'object' ? body.switches : body) as Record<string, unknown>;
+				for (const [name, value] of Object.entries(changes))
+					if (!(name in switches) || typeof value !== 'boolean')
+						throw new Error(`unknown switch or non-boolean value: ${name} (known: ${Object.keys(switches).join(', ')})`);
+				Object.assign(switches, changes);
+				return view();
+			},
+		},
+	];
+}

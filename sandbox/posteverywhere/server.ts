@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { createClock } from '../core/clock';
 import { SandboxError } from '../core/errors';
-import { isProfileName, resolveSwitches, type ProfileName, type Switches } from '../core/profiles';
+import { isProfileName, resolveSwitches, switchesControl, type ProfileName, type Switches } from '../core/profiles';
 import { startFrame, type Call, type ControlRoute, type ProviderSpec, type RequestRecord, type RouteSpec } from '../core/server';
 import { startUploadHost, type UploadRecord } from '../core/uploadHost';
 import type { FaultRule } from '../core/faults';
@@ -247,18 +247,7 @@ export async function startPostEverywhereSandbox(opts: PostEverywhereSandboxOpti
 	};
 	const control: ControlRoute[] = [
 		{ method: 'GET', path: '/profile', handler: () => ({ profile, switches, descriptions: SWITCHES }) },
-		{ method: 'GET', path: '/switches', handler: () => ({ profile, switches }) },
-		{
-			method: 'POST',
-			path: '/switches',
-			handler: (b) => {
-				const changes = (b.switches ?? b) as Record<string, unknown>;
-				for (const [name, value] of Object.entries(changes))
-					if (!(name in SWITCHES) || typeof value !== 'boolean') throw new Error(`unknown switch or non-boolean value: ${name} (known: ${Object.keys(SWITCHES).join(', ')})`);
-				Object.assign(switches, changes);
-				return { profile, switches };
-			},
-		},
+		...switchesControl(profile, switches),
 		{ method: 'GET', path: '/uploads', handler: () => ({ uploads: upload.uploads }) },
 		{ method: 'GET', path: '/media', handler: () => ({ media: [...state.media.values()].map((m) => ({ id: m.id, status: m.status, declared: m.file_size, stored: m.stored })) }) },
 		{ method: 'GET', path: '/deliveries', handler: () => ({ deliveries: state.deliveries }) },
