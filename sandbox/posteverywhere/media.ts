@@ -164,6 +164,7 @@ export const fromUrl = (e: Engine) => (c: C) => {
 	const limit = (video ? URL_IMPORT_LIMITS.video : URL_IMPORT_LIMITS.image) * e.mega;
 	if (size > limit) throw err.field('url', `points at a file larger than ${limit} bytes`);
 	const failing = b.url.includes('fail-import');
+	const slow = video || failing || b.url.includes('slow-import');
 	const m = newMedia(e, {
 		type: video ? 'video' : 'image',
 		mime_type: mime,
@@ -174,8 +175,8 @@ export const fromUrl = (e: Engine) => (c: C) => {
 		width: video ? 1080 : 1200,
 		height: video ? 1920 : 1200,
 		duration: video ? 12 : null,
-		status: video || failing ? 'uploading' : 'ready',
-		ready_at: video || failing ? c.now + e.timing.mediaProcessing : null,
+		status: slow ? 'uploading' : 'ready',
+		ready_at: slow ? c.now + e.timing.mediaProcessing : null,
 		ends: failing ? 'failed' : 'ready',
 		completed: true,
 		created_at: c.now,

@@ -94,6 +94,14 @@ describe.each(['generous', 'strict'] as const)('PostEverywhere sandbox media (%s
 			sb.advanceClock(sb.timing.mediaProcessing);
 			expect((await call('GET', `/media/${vid.body.data.media_id}`)).body.data.status).toBe('ready');
 		}
+		const slow = (await call('POST', '/media/upload-from-url', { url: 'https://cdn.example.com/slow-import/a.png' })).body.data;
+		expect(slow.media_status).toBe('uploading');
+		sb.advanceClock(sb.timing.mediaProcessing);
+		expect((await call('GET', `/media/${slow.media_id}`)).body.data.status).toBe('ready');
+		const failing = (await call('POST', '/media/upload-from-url', { url: 'https://cdn.example.com/fail-import/a.png' })).body.data;
+		sb.advanceClock(sb.timing.mediaProcessing);
+		expect((await call('GET', `/media/${failing.media_id}`)).body.data.status).toBe('failed');
+		expectError(await call('POST', '/posts', { content: 'x', account_ids: [sb.accounts.x], media_ids: [failing.media_id] }), 400, 'validation_error', /not ready \(status failed\)/);
 		expectError(await call('POST', '/media/upload-from-url', { url: 'http://cdn.example.com/a.png' }), 400, 'validation_error', /HTTPS/);
 		expectError(await call('POST', '/media/upload-from-url', { url: 'https://127.0.0.1/a.png' }), 400, 'validation_error', /private/);
 		expectError(await call('POST', '/media/upload-from-url', { url: 'https://cdn.example.com/a.txt' }), 415, 'unsupported_media_type');
