@@ -171,6 +171,16 @@ describe('a lost answer after the action applied', () => {
 		expect(requests).toEqual([GET, 'POST /posts/p1/cancel-publish', GET, GET, GET, 'POST /posts/p1/cancel-publish', GET]);
 	});
 
+	test('a server that answers the resend with 400 instead of 409: one more read decides (success when it shows the outcome)', async () => {
+		const scheduled = scheduledFor(AT);
+		const { ctx, requests } = transport(
+			[ok(scheduled), ok(scheduled), ok(scheduled), ok(scheduled), ok(draft)],
+			[lost502, { statusCode: 400, body: { error: { code: 'VALIDATION_ERROR', message: 'Post is not scheduled' } } }],
+		);
+		await expect(actOnce(ctx, cancel)).resolves.toEqual({ post: draft, recoveredAfter: 'http-502' });
+		expect(requests).toEqual([GET, 'POST /posts/p1/cancel-publish', GET, GET, GET, 'POST /posts/p1/cancel-publish', GET]);
+	});
+
 	test('Schedule with reads that never catch up: "outcome unknown", naming the post and what to check; sent at most twice', async () => {
 		const { ctx, requests } = transport(Array.from({ length: 6 }, () => ok(draft)), [lost502, conflict('ALREADY_PUBLISHED', 'Post p1 is scheduled')]);
 		const error = await rejection(actOnce(ctx, schedule));
@@ -193,7 +203,7 @@ describe('a lost answer when the action did not happen', () => {
 	});
 
 	test('a refusal of the resend for another reason (402) is that answer', async () => {
-		const { ctx } = transport([ok(draft), ok(draft), ok(draft), ok(draft)], [lost502, { statusCode: 402, body: { error: { code: 'INSUFFICIENT_CREDITS', message: 'Insufficient credits' } } }]);
+		const { ctx } = transport([ok(draft), ok(draft), ok(draft), ok(draft), ok(draft)], [lost502, { statusCode: 402, body: { error: { code: 'INSUFFICIENT_CREDITS', message: 'Insufficient credits' } } }]);
 		const error = await rejection(actOnce(ctx, publish));
 		expect(error.message).toBe('PowerPost: Insufficient credits [INSUFFICIENT_CREDITS]');
 	});

@@ -19,7 +19,8 @@ import { attempt, getPost } from './common';
  * - the post now shows what was asked (status, and the same `scheduled_at` as an instant): success;
  * - the post still shows the state before: a lagging read or nothing happened. It is read again a
  *   few times, then the POST is sent once more; PowerPost refuses a second application (409), so
- *   this cannot act twice. After a 409 the reads go on until they show the outcome;
+ *   this cannot act twice. After a 409 the reads go on until they show the outcome (after another
+ *   refusal, one more read decides whether the first POST took effect);
  * - nothing conclusive within the bounded reads: an "outcome unknown" error naming the post and what
  *   to check. Never a success that did not happen, never a failure for an action that did.
  */
@@ -104,6 +105,10 @@ async function resolveLostAnswer(
 		// Lost again, or refused because the post has moved on (the first POST took effect and the
 		// reads lag): the reads decide.
 		if (failure?.ambiguous || failure?.status === 409) continue;
+		// Another refusal (a server may answer a state conflict with 400): one more read tells whether
+		// the first POST took effect after all; if not, the refusal is the answer.
+		const check = await readPost(ctx, action);
+		if (check && action.reached(check)) return { post: check, recoveredAfter };
 		throw second.error;
 	}
 	throw outcomeUnknown(ctx, action, last, before, lost, recoveredAfter);
