@@ -58,9 +58,9 @@ test("n8n's lazy loader reads no node file at start and then serves the same des
 	const json = (x: unknown) => JSON.parse(JSON.stringify(x));
 	expect(json(lazy.types.nodes)).toEqual(json(eager.types.nodes.map(({ __loadOptionsMethods, ...rest }) => rest)));
 	for (const name of Object.keys(lazy.known.nodes)) {
-		const node = lazy.getNode(name).type as { description: { name: string; properties: unknown[] }; execute?: unknown; poll?: unknown };
+		const node = lazy.getNode(name).type as { description: { name: string; properties: unknown[] }; execute?: unknown; poll?: unknown; webhook?: unknown };
 		expect(node.description.name).toBe(name);
-		expect(typeof (node.execute ?? node.poll)).toBe('function');
+		expect(typeof (node.execute ?? node.poll ?? node.webhook)).toBe('function');
 	}
 	expect(lazy.getCredential('powerPostApi').type.name).toBe('powerPostApi');
 }, 60_000);
