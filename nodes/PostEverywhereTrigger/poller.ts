@@ -108,9 +108,11 @@ function wanted(settings: TriggerSettings, event: IDataObject): boolean {
 }
 
 /** Fills in `next_retry_at` from the results endpoint when the post's failed destinations lack it. */
-async function withRetryInfo(api: PostsApi, post: IDataObject, counter: { requests: number }): Promise<IDataObject[]> {
+async function withRetryInfo(api: PostsApi, post: IDataObject, seen: SeenEvents, counter: { requests: number }): Promise<IDataObject[]> {
 	const destinations = destinationsOf(post);
-	if (!destinations.some((d) => d.status === 'failed' && !('next_retry_at' in d))) return destinations;
+	const postId = String(post.post_id ?? post.id);
+	// Only for a failure not reported yet: one already seen needs no second look.
+	if (!destinations.some((d) => d.status === 'failed' && !('next_retry_at' in d) && seen.isNew(stateKey(postId, d)))) return destinations;
 	counter.requests++;
 	const results = await api.results(String(post.post_id ?? post.id));
 	return destinations.map((destination) => {
@@ -150,7 +152,7 @@ export async function pollOnce(api: PostsApi, previous: TriggerState | undefined
 		const { posts, hasMore } = await api.list(query);
 		for (const post of posts) {
 			const postId = String(post.post_id ?? post.id);
-			const destinations = destinationsOf(post).some(isFinal) ? await withRetryInfo(api, post, counter) : [];
+			const destinations = destinationsOf(post).some(isFinal) ? await withRetryInfo(api, post, seen, counter) : [];
 			for (const destination of destinations) {
 				if (!isFinal(destination)) continue;
 				const key = stateKey(postId, destination);

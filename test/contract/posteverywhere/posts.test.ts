@@ -86,6 +86,18 @@ describe.each(['generous', 'strict'] as const)('Post (%s profile)', (profile) =>
 		expect(calls(sb, 'GET', '/posts').length).toBeGreaterThanOrEqual(1);
 	});
 
+	test('an identical post from before is not mistaken for ours after a lost answer: ours is sent once more', async () => {
+		const earlier = await api(sb, 'POST', '/posts', { content: 'Same words', account_ids: [], draft: true });
+		sb.faults.add({ path: '/posts', method: 'POST', kind: 'drop-before', times: 1 } as any);
+		const r = await op(sb, 'post', 'create', { mode: 'draft', accountIds: [], content: 'Same words' });
+		expect(r.status).toBe('success');
+		const [out] = jsonOf(r);
+		expect(out.post_id).not.toBe(earlier.data.post_id);
+		expect([...sb.state.posts.values()].filter((p: any) => p.content === 'Same words')).toHaveLength(2);
+		// the setup's create and ours, once
+		expect(calls(sb, 'POST', '/posts').filter((x) => x.status === 201)).toHaveLength(2);
+	});
+
 	test('bad input fails before any request, naming the field and what is allowed', async () => {
 		const noAccount = await op(sb, 'post', 'create', { mode: 'publishNow', accountIds: [], content: 'x' });
 		expect(errorText(noAccount)).toMatch(/Account Names or IDs.*at least 1 account/s);

@@ -14,8 +14,8 @@ import { readPlatformContent } from './platformContent';
 /**
  * Contract §4.1 `POST /posts`: publish now, schedule, add to the queue, or save a draft. Publishing
  * now can wait for the result of every account (§14). The POST is sent at most once in effect:
- * after a lost answer the newest posts are read first (§4.2), and only a post that is not there is
- * sent again.
+ * the newest post is noted before sending; after a lost answer the posts created since are read
+ * (§4.2 `created_after`), and only a post that is not among them is sent again.
  */
 const MODES = ['publishNow', 'schedule', 'queue', 'draft'] as const;
 const WAIT = publishWait('create', { mode: ['publishNow'] });
@@ -138,13 +138,25 @@ export function sameAsRequested(post: IDataObject, body: IDataObject): boolean {
 	return true;
 }
 
-/** After a lost answer: the post among the newest ones, if the create took effect (two reads, a second apart). */
-async function findCreated(ctx: IExecuteFunctions, body: IDataObject, itemIndex: number): Promise<IDataObject | undefined> {
+/** The newest post before this create (server values: its id and `created_at`), the reference for finding ours after a lost answer. */
+async function newestPost(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject | undefined> {
+	const page = await peRequest<unknown>(ctx, { method: 'GET', path: '/posts', qs: { sort: 'created_at', order: 'desc', limit: 1 }, itemIndex });
+	return entriesOf(page, 'posts')[0];
+}
+
+/**
+ * After a lost answer: the post this create made, if it took effect. Only posts created at or after
+ * the newest one before the create are candidates (compared as the server's own values, never with
+ * n8n's clock); two reads, a second apart, for a list that lags.
+ */
+async function findCreated(ctx: IExecuteFunctions, body: IDataObject, before: IDataObject | undefined, itemIndex: number): Promise<IDataObject | undefined> {
+	const qs: IDataObject = { sort: 'created_at', order: 'desc', limit: 100 };
+	if (before?.created_at) qs.created_after = before.created_at;
+	const beforeId = before ? String(before.post_id ?? before.id) : undefined;
 	for (let read = 0; read < 2; read++) {
 		if (read > 0) await waitMs(ctx, 1000, itemIndex);
-		const page = await peRequest<unknown>(ctx, { method: 'GET', path: '/posts', qs: { sort: 'created_at', order: 'desc', limit: 25 }, itemIndex });
-		const recent = Date.now() - 15 * 60_000;
-		const found = entriesOf(page, 'posts').find((post) => sameAsRequested(post, body) && Date.parse(String(post.created_at ?? '')) >= recent);
+		const page = await peRequest<unknown>(ctx, { method: 'GET', path: '/posts', qs, itemIndex });
+		const found = entriesOf(page, 'posts').find((post) => String(post.post_id ?? post.id) !== beforeId && sameAsRequested(post, body));
 		if (found) return found;
 	}
 	return undefined;
@@ -156,10 +168,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const publishNow = !body.scheduled_for && !body.use_queue && !body.draft;
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 
+	const before = await newestPost(this, itemIndex);
 	const { value: created, recoveredAfter } = await actOnce<IDataObject>({
 		send: async () => await peRequest(this, { method: 'POST', path: '/posts', body, itemIndex }),
 		recover: async () => {
-			const found = await findCreated(this, body, itemIndex);
+			const found = await findCreated(this, body, before, itemIndex);
 			return found ? { done: found } : 'resend';
 		},
 	});
