@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the four benchmarks of issue 6, measured side by side in one run. Prints one
  * table with ratios and writes bench/results.md. Not part of CI (it takes several minutes and
- * installs the peers from npm). `BENCH_ONLY=upload,trigger,batch,load` runs a subset.
+ * installs the peers from npm). `BENCH_ONLY=upload,trigger,batch,load,posteverywhere` runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,10 +15,11 @@ import type { LoadFigure } from './load';
 import { benchTrigger, benchTriggerState } from './trigger';
 import type { StateFigure, TriggerFigure } from './trigger';
 import { benchUpload, MB } from './upload';
+import { benchPostEverywhereTrigger, benchPostEverywhereUpload, postEverywhereSection } from './posteverywhere';
 import type { UploadFigure } from './upload';
 
 const ROOT = path.join(__dirname, '..');
-const only = (process.env.BENCH_ONLY ?? 'upload,trigger,batch,load').split(',');
+const only = (process.env.BENCH_ONLY ?? 'upload,trigger,batch,load,posteverywhere').split(',');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const f = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 const PEERS = ['@blotato/n8n-nodes-blotato', 'n8n-nodes-upload-post', 'n8n-nodes-postfast', 'n8n-nodes-posteverywhere'];
@@ -94,7 +95,10 @@ function splice(file: string, sections: string[][], rows: Array<[string, string,
 	for (const section of sections) {
 		const heading = section[0].slice(0, section[0].indexOf('.') + 1);
 		const start = md.indexOf(`${heading}`);
-		if (start < 0) continue;
+		if (start < 0) {
+			md = `${md.replace(/\n*$/, '\n\n')}${section.join('\n')}\n`;
+			continue;
+		}
 		const end = md.indexOf('\n## ', start + 1);
 		md = md.slice(0, start) + section.join('\n') + '\n' + (end < 0 ? '' : md.slice(end));
 	}
@@ -235,6 +239,19 @@ async function main() {
 		if (skipped.length) summary.push(['Peers skipped (did not install)', skipped.join('; '), '', '']);
 	}
 
+	if (only.includes('posteverywhere')) {
+		const peUpload = await benchPostEverywhereUpload(500 * MB, log);
+		const peTrigger = await benchPostEverywhereTrigger([1000], [1, 10, 50], log);
+		sections.push(postEverywhereSection(peUpload, peTrigger));
+		const pe = peUpload.find((x) => x.variant === 'posteverywhere');
+		const pp = peUpload.find((x) => x.variant === 'streamed');
+		const mb = (x?: UploadFigure) => (!x ? '–' : x.ok ? `${f(x.nodePeakIncreaseMb, 0)} MB` : 'failed');
+		summary.push(['PostEverywhere upload 500 MB, filesystem mode: RSS increase during the upload node (beside PowerPost)', mb(pe), `PowerPost: ${mb(pp)}`, '< 64 MB']);
+		for (const x of peTrigger) {
+			summary.push([`PostEverywhere Trigger (${x.profile}), ${x.history} posts: requests per idle poll / k=1,10,50`, `${f(x.idleRequests)} / ${x.withNew.map((w) => w.requests).join(', ')}`, '', 'idle 1']);
+		}
+	}
+
 	const width = Math.max(...summary.map((r) => r[0].length));
 	const table = [
 		`${'Figure'.padEnd(width)} | Ours | Peers | Target`,
@@ -257,8 +274,9 @@ async function main() {
 		'',
 		...sections.flatMap((s) => [...s, '']),
 	].join('\n');
-	if (only.length === 4) writeFileSync(path.join(__dirname, 'results.md'), md);
+	if (only.length >= 4 && ['upload', 'trigger', 'batch', 'load'].every((key) => only.includes(key))) writeFileSync(path.join(__dirname, 'results.md'), md);
 	else if (only.length === 1 && only[0] === 'trigger') splice(path.join(__dirname, 'results.md'), sections, summary, ['Trigger']);
+	else if (only.length === 1 && only[0] === 'posteverywhere') splice(path.join(__dirname, 'results.md'), sections, summary, ['PostEverywhere']);
 	else process.stdout.write(`\n${md}\n`);
 }
 

@@ -19,7 +19,7 @@ export type Mode = 'default' | 'filesystem' | 'database';
 
 export interface UploadFigure {
 	/** read = n8n's own read of the stored file and nothing else: the floor for any node in that mode */
-	variant: 'streamed' | 'peer' | 'read';
+	variant: 'streamed' | 'peer' | 'read' | 'posteverywhere';
 	mode: Mode;
 	/** 'store' = n8n itself failed to put the file into its binary store, before the upload node ran. */
 	failedIn?: 'store' | 'upload';
@@ -38,7 +38,7 @@ export interface UploadFigure {
 	samples: number;
 }
 
-async function writeFile(file: string, size: number): Promise<void> {
+export async function writeFile(file: string, size: number): Promise<void> {
 	const chunk = randomBytes(1024 * 1024);
 	const out = createWriteStream(file);
 	let left = size;
@@ -80,7 +80,7 @@ const rssOf = (pid: number): number => {
 	}
 };
 
-async function runChild(variant: UploadFigure['variant'], mode: Mode, file: string, size: number, args: string[]): Promise<UploadFigure> {
+export async function runChild(variant: UploadFigure['variant'], mode: Mode, file: string, size: number, args: string[]): Promise<UploadFigure> {
 	const child = fork(path.join(__dirname, 'uploadChild.ts'), [variant, mode, file, ...args], {
 		execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192'],
 		stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -34,6 +34,16 @@ async function upload(filePath: string) {
 			binaryMode: mode,
 		});
 	}
+	if (variant === 'posteverywhere') {
+		// baseUrl / apiKey are the PostEverywhere sandbox's here
+		return await runNode({
+			nodeType: 'postEverywhere',
+			parameters: { resource: 'media', operation: 'upload', binaryPropertyName: 'data', options: { timeout: 1800 } },
+			credentials: { postEverywhereRestApi: { apiKey, baseUrl } },
+			input,
+			binaryMode: mode,
+		});
+	}
 	if (variant === 'read') return await runNode({ nodeClass: StoreReadOnly, parameters: {}, input, binaryMode: mode });
 	return await runNode({ nodeClass: PeerStyleUpload, parameters: { url: sinkUrl }, input, binaryMode: mode });
 }
