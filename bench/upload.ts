@@ -124,7 +124,11 @@ export async function runChild(variant: UploadFigure['variant'], mode: Mode, fil
 		});
 		child.on('exit', () => {
 			if (sampling) clearInterval(sampling);
-			if (!figure.ok && !figure.error) figure.error = `child exited: ${stderr.trim().split('\n').slice(-3).join(' ')}`;
+			if (!figure.ok && !figure.error) {
+				// an uncaught error killed the process (e.g. inside n8n's store or the database driver): name it
+				const cause = stderr.split('\n').find((l) => /^\s*(\w*Error|Cannot |FATAL)/.test(l))?.trim();
+				figure.error = `the process died: ${cause ?? stderr.trim().split('\n').slice(-3).join(' ')}`;
+			}
 			resolve();
 		});
 	});
