@@ -37,11 +37,11 @@ test('the build writes the four metadata files, one entry per package.json regis
 	const knownCredentials = readDist('known/credentials.json') as Record<string, { sourcePath: string; supportedNodes: string[] }>;
 	expect(Object.values(knownNodes).map((n) => n.sourcePath).sort()).toEqual([...pkg.n8n.nodes].sort());
 	expect(Object.values(knownCredentials).map((c) => c.sourcePath).sort()).toEqual([...pkg.n8n.credentials].sort());
-	expect(knownCredentials.powerPostApi.supportedNodes.sort()).toEqual(['powerPost', 'powerPostTrigger']);
+	expect(knownCredentials.powerPostApi.supportedNodes).toEqual(expect.arrayContaining(['powerPost', 'powerPostTrigger']));
 	const types = readDist('types/nodes.json') as Array<{ name: string; codex?: { categories?: string[] } }>;
 	expect(types.map((t) => t.name).sort()).toEqual(Object.keys(knownNodes).sort());
-	// the codex is inline in the descriptions (no separate .node.json file is shipped)
-	for (const t of types) expect(t.codex?.categories).toContain('Marketing');
+	// every node carries its codex inline in its description (n8n's verified catalog reads it there)
+	for (const t of types) expect(t.codex?.categories?.length).toBeGreaterThan(0);
 	expect(existsSync(path.join(OUT, 'dist', 'nodes', 'PowerPost', 'PowerPost.node.json'))).toBe(false);
 	expect(readDist('types/credentials.json').map((c: { name: string }) => c.name)).toEqual(Object.keys(knownCredentials));
 });
@@ -62,7 +62,7 @@ test("n8n's lazy loader reads no node file at start and then serves the same des
 		expect(node.description.name).toBe(name);
 		expect(typeof (node.execute ?? node.poll ?? node.webhook)).toBe('function');
 	}
-	expect(lazy.getCredential('powerPostApi').type.name).toBe('powerPostApi');
+	for (const name of Object.keys(lazy.known.credentials)) expect(lazy.getCredential(name).type.name).toBe(name);
 }, 60_000);
 
 test('the check fails on metadata that no longer matches the code, naming the file', () => {
