@@ -44,14 +44,14 @@ const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['account'] } },
 	options: [
-		{ name: 'Get', value: 'get', description: `Read one connected account with its health summary. Docs: ${DOCS}`, action: 'Get an account' },
+		{ name: 'Get', value: 'get', description: 'Read one connected account with its health summary. Docs: ,.', action: 'Get an account' },
 		{
 			name: 'Get Health',
 			value: 'getHealth',
-			description: `Detailed health of an account: can_post, reasons, token expiry, recent failures. Docs: ${DOCS}`,
+			description: 'Detailed health of an account: can_post, reasons, token expiry, recent failures. Docs: ,.',
 			action: 'Get the health of an account',
 		},
-		{ name: 'Get Many', value: 'getMany', description: `List every connected account with its health. Docs: ${DOCS}`, action: 'Get many accounts' },
+		{ name: 'Get Many', value: 'getMany', description: 'List every connected account with its health. Docs: ,.', action: 'Get many accounts' },
 	],
 	default: 'getMany',
 };

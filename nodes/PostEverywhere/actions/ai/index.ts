@@ -90,8 +90,8 @@ export const ai: Resource = {
 			noDataExpression: true,
 			displayOptions: { show: { resource: ['ai'] } },
 			options: [
-				{ name: 'Generate Caption', value: 'generateCaption', description: `Write 1–5 captions for a topic and platform (needs the ai scope; 1 credit each). Docs: ${DOCS}`, action: 'Generate captions' },
-				{ name: 'Generate Image', value: 'generateImage', description: `Create an image from a prompt into the media library (needs the ai scope; 1–15 credits). Docs: ${DOCS}`, action: 'Generate an image' },
+				{ name: 'Generate Caption', value: 'generateCaption', description: 'Write 1–5 captions for a topic and platform (needs the ai scope; 1 credit each). Docs: ,.', action: 'Generate captions' },
+				{ name: 'Generate Image', value: 'generateImage', description: 'Create an image from a prompt into the media library (needs the ai scope; 1–15 credits). Docs: ,.', action: 'Generate an image' },
 			],
 			default: 'generateCaption',
 		},

@@ -21,7 +21,7 @@ export const platformRule: Resource = {
 			displayOptions: { show: { resource: ['platformRule'] } },
 			options: [
 				{
-					name: 'Get All',
+					name: 'Get Many',
 					value: 'getAll',
 					description: 'Read the rules per platform: character limits, media counts and types, features. Docs: https://developers.posteverywhere.ai/api.',
 					action: 'Get the platform rules',

@@ -79,7 +79,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { itemsSource: ['shared'] } },
 		description:
-			'One post item is created per post type. From an expression, give a list, e.g. {{ ["instagram-feed", "x-post"] }}, or split text: {{ $json.types.split(",") }}. Plain text runs too, but the editor marks it as not supported.',
+			'One post item is created per post type. From an expression, give a list, e.g. {{ ["instagram-feed", "x-post"] }}, or split a comma-separated text field with .split(","). Plain text runs too, but the editor marks it as not supported.',
 	},
 	{
 		displayName: 'Content',
