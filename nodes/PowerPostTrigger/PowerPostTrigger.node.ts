@@ -218,7 +218,13 @@ export class PowerPostTrigger implements INodeType {
 		}
 		try {
 			const staticData = this.getWorkflowStaticData('node');
-			const previous = loadPollState<TriggerState>(staticData, STATE_KEY, STATE_VERSION);
+			// With n8n 2.x's durable poll cursors, what the activation poll stores in the node's static
+			// data is dropped unless that poll emits; n8n saves the workflow's global static data after
+			// activation, so the activation state is also kept there until a later poll has its own.
+			const globalData = this.getWorkflowStaticData('global');
+			const anchorKey = `${STATE_KEY}Activation:${this.getNode().id ?? this.getNode().name}`;
+			const own = loadPollState<TriggerState>(staticData, STATE_KEY, STATE_VERSION);
+			const previous = own ?? loadPollState<TriggerState>(globalData, anchorKey, STATE_VERSION);
 			const limits = timeLimits(this);
 			const result = await pollOnce(postsApi(this, limits.timeoutMs), previous, settings, {
 				budgetMs: limits.budgetMs,
@@ -243,6 +249,8 @@ export class PowerPostTrigger implements INodeType {
 			const { outcome } = result;
 			// Only now that every request succeeded does the state move.
 			commitPollState(staticData, STATE_KEY, STATE_VERSION, outcome.state);
+			if (!previous) commitPollState(globalData, anchorKey, STATE_VERSION, outcome.state);
+			else if (own && globalData[anchorKey] !== undefined) delete globalData[anchorKey];
 			this.logger.debug(
 				`PowerPost Trigger: ${outcome.mode} poll, ${outcome.events.length} event(s), ${outcome.requests} request(s), ${outcome.pending} walk(s) left for the next poll`,
 			);

@@ -7,7 +7,16 @@ import { FakePosts, HOUR, MIN, T0 } from './triggerFake';
 /** A minimal IPollFunctions over the fake API: what the node reads and writes, nothing more. */
 function context(
 	api: FakePosts,
-	options: { mode: 'trigger' | 'manual'; staticData: IDataObject; parameters?: IDataObject; status?: number; workflowId?: string; gate?: Promise<void>; budgetMs?: number },
+	options: {
+		mode: 'trigger' | 'manual';
+		staticData: IDataObject;
+		globalData?: IDataObject;
+		parameters?: IDataObject;
+		status?: number;
+		workflowId?: string;
+		gate?: Promise<void>;
+		budgetMs?: number;
+	},
 ) {
 	const writes: string[] = [];
 	const staticData = new Proxy(options.staticData, {
@@ -23,7 +32,7 @@ function context(
 		...(options.budgetMs !== undefined ? { getPollBudgetMs: () => options.budgetMs } : {}),
 		getMode: () => options.mode,
 		getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
-		getWorkflowStaticData: () => staticData,
+		getWorkflowStaticData: (type: string) => (type === 'global' ? (options.globalData ?? {}) : staticData),
 		getCredentials: async () => ({ apiKey: 'pp_live_sk_unit', workspaceId: 'ws', baseUrl: 'https://powerpost.test/api/v1' }),
 		logger: { warn: () => {}, debug: () => {}, info: () => {}, error: () => {} },
 		helpers: {
@@ -124,5 +133,21 @@ describe('PowerPost Trigger node', () => {
 		expect(limited.writes).toEqual([]);
 		const activation = context(api, { mode: 'trigger', staticData: {}, status: 429 });
 		await expect(node.poll.call(activation.ctx)).rejects.toThrow(/RATE_LIMIT_EXCEEDED/);
+	});
+
+	it("durable cursors: the activation poll's node state is dropped by n8n, the next poll continues from the copy in global static data", async () => {
+		const api = new FakePosts('strict');
+		api.finished(Date.now() - HOUR, ['x']);
+		const globalData: IDataObject = {};
+		// activation poll: n8n commits its node state only when it emits, but saves global static data
+		await node.poll.call(context(api, { mode: 'trigger', staticData: {}, globalData, workflowId: 'wf-durable' }).ctx);
+		expect(Object.keys(globalData)).toEqual(['powerPostTriggerActivation:1']);
+		const post = api.finished(Date.now(), ['linkedin']);
+		const nodeData: IDataObject = {};
+		const second = await node.poll.call(context(api, { mode: 'trigger', staticData: nodeData, globalData, workflowId: 'wf-durable' }).ctx);
+		expect(second![0].map((item) => `${item.json.event as string} ${item.json.post_id as string}`)).toEqual([`item.posted ${post.post_id}`, `post.finished ${post.post_id}`]);
+		// once the node has its own state, the copy goes
+		await node.poll.call(context(api, { mode: 'trigger', staticData: nodeData, globalData, workflowId: 'wf-durable' }).ctx);
+		expect(globalData).toEqual({});
 	});
 });
