@@ -5,7 +5,8 @@ import type { Failure, HttpCall } from '../../../shared/http';
 import { failureError, failureOf } from '../../../shared/http';
 import { isCancelled, waitMs } from '../../../shared/wait';
 import { powerPostProvider, powerPostRequest } from '../../transport';
-import { attempt, getPost } from './common';
+import { attempt, describeFailure } from '../../../shared/actOnce';
+import { getPost } from './common';
 
 /**
  * Publish, Schedule and Cancel Publish change a post's state with a POST that must take effect at
@@ -120,14 +121,6 @@ async function readPost(ctx: IExecuteFunctions, action: PostAction): Promise<IDa
 	if ('value' in read) return read.value;
 	if (isCancelled(ctx)) throw read.error;
 	return undefined;
-}
-
-/** How the first attempt of a non-repeatable POST ended, when the server may have acted on it. */
-export function describeFailure(error: unknown): string {
-	const failure = failureOf(error);
-	if (!failure) return 'error';
-	if (failure.kind === 'http') return `http-${failure.status ?? 'error'}`;
-	return failure.kind;
 }
 
 function lostWhat(action: PostAction, recoveredAfter: string): string {

@@ -56,12 +56,3 @@ export function notDraft(postId: string, post: IDataObject): Refusal {
 	const state = post.status === 'scheduled' && typeof post.scheduled_at === 'string' ? `scheduled for ${post.scheduled_at}` : String(post.status);
 	return { status: 409, code: 'ALREADY_PUBLISHED', message: `Post ${postId} is ${state}; only draft posts can be published or scheduled` };
 }
-
-/** Runs a call and hands back its value or its error (so callers decide outside a catch block). */
-export async function attempt<T>(call: () => Promise<T>): Promise<{ value: T } | { error: unknown }> {
-	try {
-		return { value: await call() };
-	} catch (error) {
-		return { error };
-	}
-}

@@ -7,7 +7,8 @@ import { parseDateTime, toUtcIso } from '../../../shared/time';
 import { Checker } from '../../../shared/validation';
 import type { OperationResult } from '../../../shared/router';
 import { actOnce } from './actOnce';
-import { attempt, notDraft, postLocator } from './common';
+import { attempt } from '../../../shared/actOnce';
+import { notDraft, postLocator } from './common';
 import { locatorValue } from '../../../shared/locator';
 
 /**
