@@ -10,7 +10,6 @@ import { accountLocator, entriesOf, idPath, numericId } from '../common';
  * Contract §5: connected accounts. `GET /accounts` (unpaged), `GET /accounts/{id}` and the detailed
  * verdict `GET /accounts/{id}/health` (`can_post` is the field to decide on, §15.15).
  */
-const DOCS = 'https://developers.posteverywhere.ai/api';
 
 async function readAccountId(ctx: IExecuteFunctions, itemIndex: number): Promise<number> {
 	return numericId(new Checker(ctx.getNode(), itemIndex), 'Account', locatorValue(ctx, 'accountId', 'Account', itemIndex, { max: 20 }));
@@ -44,14 +43,14 @@ const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['account'] } },
 	options: [
-		{ name: 'Get', value: 'get', description: 'Read one connected account with its health summary. Docs: ,.', action: 'Get an account' },
+		{ name: 'Get', value: 'get', description: 'Read one connected account with its health summary. Docs: https://developers.posteverywhere.ai/api.', action: 'Get an account' },
 		{
 			name: 'Get Health',
 			value: 'getHealth',
-			description: 'Detailed health of an account: can_post, reasons, token expiry, recent failures. Docs: ,.',
+			description: 'Detailed health of an account: can_post, reasons, token expiry, recent failures. Docs: https://developers.posteverywhere.ai/api.',
 			action: 'Get the health of an account',
 		},
-		{ name: 'Get Many', value: 'getMany', description: 'List every connected account with its health. Docs: ,.', action: 'Get many accounts' },
+		{ name: 'Get Many', value: 'getMany', description: 'List every connected account with its health. Docs: https://developers.posteverywhere.ai/api.', action: 'Get many accounts' },
 	],
 	default: 'getMany',
 };

@@ -10,7 +10,6 @@ import { peRequest } from '../../transport';
  * in the media library) and `POST /ai/generate-caption` (1–5 captions). Both cost AI credits and
  * are never resent after a lost answer.
  */
-const DOCS = 'https://developers.posteverywhere.ai/api';
 const ASPECT_RATIOS = ['1:1', '16:9', '9:16', '4:3', '3:4', '4:5', '5:4'] as const;
 const MODELS = ['nano-banana-pro', 'ideogram-v2', 'gemini-3-pro', 'flux-schnell'] as const;
 const CAPTION_PLATFORMS = ['instagram', 'facebook', 'x', 'linkedin', 'youtube', 'tiktok', 'threads', 'pinterest', 'bluesky'] as const;
@@ -90,8 +89,8 @@ export const ai: Resource = {
 			noDataExpression: true,
 			displayOptions: { show: { resource: ['ai'] } },
 			options: [
-				{ name: 'Generate Caption', value: 'generateCaption', description: 'Write 1–5 captions for a topic and platform (needs the ai scope; 1 credit each). Docs: ,.', action: 'Generate captions' },
-				{ name: 'Generate Image', value: 'generateImage', description: 'Create an image from a prompt into the media library (needs the ai scope; 1–15 credits). Docs: ,.', action: 'Generate an image' },
+				{ name: 'Generate Caption', value: 'generateCaption', description: 'Write 1–5 captions for a topic and platform (needs the ai scope; 1 credit each). Docs: https://developers.posteverywhere.ai/api.', action: 'Generate captions' },
+				{ name: 'Generate Image', value: 'generateImage', description: 'Create an image from a prompt into the media library (needs the ai scope; 1–15 credits). Docs: https://developers.posteverywhere.ai/api.', action: 'Generate an image' },
 			],
 			default: 'generateCaption',
 		},

@@ -12,7 +12,6 @@ import { campaignLocator, compact, idPath, numericId, offsetList } from '../comm
  * Contract §8 campaigns: `GET/POST /campaigns`, `GET/PATCH/DELETE /campaigns/{id}`. Name 1–100
  * characters, description ≤ 500, color `#RRGGBB`, status active | archived. Deleting keeps the posts.
  */
-const DOCS = 'https://developers.posteverywhere.ai/campaigns';
 const STATUSES = ['active', 'archived'] as const;
 const show = (operation: string) => ({ show: { resource: ['campaign'], operation: [operation] } });
 
@@ -129,11 +128,11 @@ export const campaign: Resource = {
 			noDataExpression: true,
 			displayOptions: { show: { resource: ['campaign'] } },
 			options: [
-				{ name: 'Create', value: 'create', description: 'Create a campaign to group posts. Docs: ,.', action: 'Create a campaign' },
-				{ name: 'Delete', value: 'delete', description: 'Delete a campaign (its posts stay). Docs: ,.', action: 'Delete a campaign' },
-				{ name: 'Get', value: 'get', description: 'Read a campaign with its post count. Docs: ,.', action: 'Get a campaign' },
-				{ name: 'Get Many', value: 'getMany', description: 'List campaigns. Docs: ,.', action: 'Get many campaigns' },
-				{ name: 'Update', value: 'update', description: 'Rename, recolor or archive a campaign. Docs: ,.', action: 'Update a campaign' },
+				{ name: 'Create', value: 'create', description: 'Create a campaign to group posts. Docs: https://developers.posteverywhere.ai/campaigns.', action: 'Create a campaign' },
+				{ name: 'Delete', value: 'delete', description: 'Delete a campaign (its posts stay). Docs: https://developers.posteverywhere.ai/campaigns.', action: 'Delete a campaign' },
+				{ name: 'Get', value: 'get', description: 'Read a campaign with its post count. Docs: https://developers.posteverywhere.ai/campaigns.', action: 'Get a campaign' },
+				{ name: 'Get Many', value: 'getMany', description: 'List campaigns. Docs: https://developers.posteverywhere.ai/campaigns.', action: 'Get many campaigns' },
+				{ name: 'Update', value: 'update', description: 'Rename, recolor or archive a campaign. Docs: https://developers.posteverywhere.ai/campaigns.', action: 'Update a campaign' },
 			],
 			default: 'getMany',
 		},

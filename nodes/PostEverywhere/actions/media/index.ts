@@ -10,7 +10,6 @@ import * as upload from './upload.operation';
 import * as uploadFromUrl from './uploadFromUrl.operation';
 
 /** Contract §6: upload (three steps), upload from URL, the library (`GET /media`, offset pages), get, delete. */
-const DOCS = 'https://developers.posteverywhere.ai/api';
 const TYPES = ['image', 'video', 'document'] as const;
 
 const getMany: Operation = {
@@ -75,19 +74,19 @@ const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['media'] } },
 	options: [
-		{ name: 'Delete', value: 'delete', description: 'Delete a file from the media library. Docs: ,.', action: 'Delete a media file' },
-		{ name: 'Get', value: 'get', description: 'Read a file\'s details and status. Docs: ,.', action: 'Get a media file' },
-		{ name: 'Get Many', value: 'getMany', description: 'List the media library, newest first. Docs: ,.', action: 'Get many media files' },
+		{ name: 'Delete', value: 'delete', description: 'Delete a file from the media library. Docs: https://developers.posteverywhere.ai/api.', action: 'Delete a media file' },
+		{ name: 'Get', value: 'get', description: 'Read a file\'s details and status. Docs: https://developers.posteverywhere.ai/api.', action: 'Get a media file' },
+		{ name: 'Get Many', value: 'getMany', description: 'List the media library, newest first. Docs: https://developers.posteverywhere.ai/api.', action: 'Get many media files' },
 		{
 			name: 'Upload',
 			value: 'upload',
-			description: 'Upload a binary image, MP4 video or PDF from a previous node (streamed; the key never goes to the storage host). Docs: ,.',
+			description: 'Upload a binary image, MP4 video or PDF from a previous node (streamed; the key never goes to the storage host). Docs: https://developers.posteverywhere.ai/api.',
 			action: 'Upload a file',
 		},
 		{
 			name: 'Upload From URL',
 			value: 'uploadFromUrl',
-			description: 'Import an image (or MP4 video) from a public HTTPS URL, waiting until it is ready. Docs: ,.',
+			description: 'Import an image (or MP4 video) from a public HTTPS URL, waiting until it is ready. Docs: https://developers.posteverywhere.ai/api.',
 			action: 'Upload a file from a URL',
 		},
 	],

@@ -14,7 +14,6 @@ import { WEBHOOK_EVENTS, webhookEventOptions } from './events';
  * public HTTPS. To receive deliveries in n8n, use the PostEverywhere Webhook Trigger, which manages
  * its own subscription.
  */
-const DOCS = 'https://developers.posteverywhere.ai/webhooks';
 const show = (operation: string) => ({ show: { resource: ['webhook'], operation: [operation] } });
 
 function readUrl(check: Checker, value: unknown): string {
@@ -130,12 +129,12 @@ export const webhook: Resource = {
 			noDataExpression: true,
 			displayOptions: { show: { resource: ['webhook'] } },
 			options: [
-				{ name: 'Create', value: 'create', description: 'Subscribe a URL to events; the answer has the signing secret, shown once. Docs: ,.', action: 'Create a webhook' },
-				{ name: 'Delete', value: 'delete', description: 'Delete a webhook subscription. Docs: ,.', action: 'Delete a webhook' },
-				{ name: 'Get', value: 'get', description: 'Read a webhook with its delivery health. Docs: ,.', action: 'Get a webhook' },
-				{ name: 'Get Many', value: 'getMany', description: 'List webhook subscriptions. Docs: ,.', action: 'Get many webhooks' },
-				{ name: 'Send Test', value: 'test', description: 'Send a test delivery and report the receiver\'s answer. Docs: ,.', action: 'Send a test delivery' },
-				{ name: 'Update', value: 'update', description: 'Change URL, events, name or activity. Docs: ,.', action: 'Update a webhook' },
+				{ name: 'Create', value: 'create', description: 'Subscribe a URL to events; the answer has the signing secret, shown once. Docs: https://developers.posteverywhere.ai/webhooks.', action: 'Create a webhook' },
+				{ name: 'Delete', value: 'delete', description: 'Delete a webhook subscription. Docs: https://developers.posteverywhere.ai/webhooks.', action: 'Delete a webhook' },
+				{ name: 'Get', value: 'get', description: 'Read a webhook with its delivery health. Docs: https://developers.posteverywhere.ai/webhooks.', action: 'Get a webhook' },
+				{ name: 'Get Many', value: 'getMany', description: 'List webhook subscriptions. Docs: https://developers.posteverywhere.ai/webhooks.', action: 'Get many webhooks' },
+				{ name: 'Send Test', value: 'test', description: 'Send a test delivery and report the receiver\'s answer. Docs: https://developers.posteverywhere.ai/webhooks.', action: 'Send a test delivery' },
+				{ name: 'Update', value: 'update', description: 'Change URL, events, name or activity. Docs: https://developers.posteverywhere.ai/webhooks.', action: 'Update a webhook' },
 			],
 			default: 'getMany',
 		},
