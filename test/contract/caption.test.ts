@@ -242,9 +242,13 @@ describe('Caption → Get Many', () => {
 
 describe('generations list search', () => {
 	test('lists the workspace\'s generations with readable names; filters by text; completed-only variant', async () => {
+		// "done" completes by moving the sandbox clock past its job time; "running" gets a job time
+		// no loaded machine reaches, so neither depends on wall-clock speed
 		const done = await submitted('Lemonade stand opening');
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		const running = await submitted('Brand new bakery');
+		sb.clock.advance(60_000);
+		const captionMs = sb.timing.caption;
+		sb.timing.caption = 3_600_000;
+		const running = await submitted('Brand new bakery').finally(() => (sb.timing.caption = captionMs));
 		await submitted('Other workspace', sb.workspaces.secondary);
 
 		const all = await runListSearch(sb, 'searchGenerations');
