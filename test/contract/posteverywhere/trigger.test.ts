@@ -1,6 +1,8 @@
 // Contract §14, §15.3–15.6: the PostEverywhere polling trigger against the sandbox, under both
 // profiles (strict: a destination that settles while its siblings are in flight does not move the
 // post's updated_at; no has_more; no destination ids; next_retry_at only on the results endpoint).
+import type { IDataObject } from 'n8n-workflow';
+
 import { runPoll } from '../../harness';
 import { api, credsFor, FAST_TIMING, startSandbox, type PostEverywhereSandbox } from './helpers';
 
@@ -24,7 +26,7 @@ describe.each(['generous', 'strict'] as const)('PostEverywhere Trigger (%s profi
 	beforeEach(() => sb.reset());
 
 	function trigger(parameters: Record<string, unknown> = { events: ['published', 'failed'] }) {
-		let staticData: Record<string, unknown> | undefined;
+		let staticData: IDataObject | undefined;
 		return {
 			async poll() {
 				const result = await runPoll({ nodeType: 'postEverywhereTrigger', parameters, credentials: credsFor(sb), staticData });
