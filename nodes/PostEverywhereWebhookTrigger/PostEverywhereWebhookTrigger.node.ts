@@ -188,6 +188,11 @@ export class PostEverywhereWebhookTrigger implements INodeType {
 		if (eventId) data.recentEventIds = [...recent, eventId].slice(-RECENT_EVENT_IDS);
 		const { events } = settings(this);
 		if (events.length && typeof body.event === 'string' && !events.includes(body.event)) return { webhookResponse: { received: true, ignored: true } };
-		return { workflowData: [this.helpers.returnJsonArray([body])] };
+		// Answer here, not through n8n: n8n 2.x sends an "onReceived" answer only after the execution has
+		// started and saves the static data changed by this call with that answer, too late (the execution
+		// has taken the static data over by then), so the event_id above was lost and a redelivery ran
+		// again. Answering ourselves makes n8n save it before the execution starts (1.x did so anyway).
+		response.status(200).json({ received: true });
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([body])] };
 	}
 }

@@ -74,8 +74,9 @@ beforeAll(async () => {
 				helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
 			} as unknown as IWebhookFunctions;
 			const result = await node.webhook.call(ctx);
-			if (result.noWebhookResponse) return;
+			// as n8n does: the workflow data starts an execution even when the node answered itself
 			if (result.workflowData) executions.push(result.workflowData[0][0].json);
+			if (result.noWebhookResponse) return;
 			res.setHeader('Content-Type', 'application/json');
 			res.end(JSON.stringify(result.webhookResponse ?? { executed: true }));
 		});
