@@ -140,3 +140,17 @@ export async function startServerRetry(uf, freePort, log) {
 		}
 	}
 }
+
+/** Every execution of a workflow with its data, through n8n's public API (all pages), oldest first. */
+export async function executionsOf(srv, workflowId) {
+	const out = [];
+	let cursor;
+	do {
+		const q = new URLSearchParams({ workflowId, includeData: 'true', limit: '100' });
+		if (cursor) q.set('cursor', cursor);
+		const page = await srv.api('GET', `/api/v1/executions?${q}`);
+		out.push(...(page.data ?? []));
+		cursor = page.nextCursor;
+	} while (cursor);
+	return out.sort((a, b) => Number(a.id) - Number(b.id));
+}

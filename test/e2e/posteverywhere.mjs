@@ -28,7 +28,7 @@ import path from 'node:path';
 import { createUserFolder, freePort, packPackage, REPO_DIR, sleep } from '../../scripts/n8n-driver.mjs';
 import { prepareExampleWorkflow } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
-import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, startServerRetry } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, startServerRetry } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 20 });
 const rest = args.rest ?? [];
@@ -118,19 +118,6 @@ function itemsOf(data, node, output = 0) {
 	return (runs[runs.length - 1]?.data?.main?.[output] ?? []).map((i) => i.json);
 }
 const ranIn = (data, node) => (data?.resultData?.runData?.[node] ?? []).length > 0;
-
-async function executionsOf(srv, workflowId) {
-	const out = [];
-	let cursor;
-	do {
-		const q = new URLSearchParams({ workflowId, includeData: 'true', limit: '100' });
-		if (cursor) q.set('cursor', cursor);
-		const page = await srv.api('GET', `/api/v1/executions?${q}`);
-		out.push(...(page.data ?? []));
-		cursor = page.nextCursor;
-	} while (cursor);
-	return out.sort((a, b) => Number(a.id) - Number(b.id));
-}
 
 const finished = (list) => list.filter((e) => e.finished || (e.status && !['running', 'new', 'waiting'].includes(e.status)));
 

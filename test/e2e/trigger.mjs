@@ -34,7 +34,7 @@ import path from 'node:path';
 import { createUserFolder, freePort, packPackage, sandboxCredential, startSandboxProcess } from '../../scripts/n8n-driver.mjs';
 import { prepareExampleWorkflow, EXAMPLES_DIR } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
-import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, startServerRetry, sleep } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, startServerRetry, sleep } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 14 });
 // `--n8n 1` runs the same check in n8n 1.x (default 2.x).
@@ -156,19 +156,6 @@ async function waitForPoll(sb, keyLabel, count, timeoutMs) {
 }
 
 // ---------- n8n executions ----------
-
-async function executionsOf(srv, workflowId) {
-	const out = [];
-	let cursor;
-	do {
-		const q = new URLSearchParams({ workflowId, includeData: 'true', limit: '100' });
-		if (cursor) q.set('cursor', cursor);
-		const page = await srv.api('GET', `/api/v1/executions?${q}`);
-		out.push(...(page.data ?? []));
-		cursor = page.nextCursor;
-	} while (cursor);
-	return out.sort((a, b) => Number(a.id) - Number(b.id));
-}
 
 function eventsIn(execution, triggerName) {
 	const runs = execution.data?.resultData?.runData?.[triggerName] ?? [];
