@@ -310,6 +310,9 @@ export class UserFolder {
 				wf = JSON.parse(await fsp.readFile(w, 'utf8'));
 			}
 			wf = normalizeWorkflow(wf, file);
+			// n8n 1.x (utils.isWorkflowIdValid) saves no static data for a workflow whose id is longer than
+			// 16 characters (2.x: 21), silently: a polling trigger would then lose its state on restart.
+			if (typeof wf.id === 'string' && wf.id.length > 16) throw new Error(`workflow id "${wf.id}" is longer than 16 characters: n8n 1.x would never save its static data`);
 			list.push({ wf, file });
 		}
 		const f = await this.writeTemp('workflows', list.map((x) => x.wf));
