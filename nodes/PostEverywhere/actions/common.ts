@@ -89,9 +89,12 @@ export function numericId(check: Checker, field: string, value: unknown): number
 	return check.integer(field, value, { min: 1 });
 }
 
-/** Account IDs: a list of positive whole numbers, from a multi-select, a list or comma-separated text. */
+/**
+ * Account IDs: a list of positive whole numbers, from a multi-select, a list, comma-separated text,
+ * or a single number (an expression such as `{{ $json.account_id }}` gives one).
+ */
 export function accountIds(check: Checker, field: string, value: unknown, rules: { min?: number } = {}): number[] {
-	const entries = Array.isArray(value) ? value.map(String) : check.list(field, value);
+	const entries = Array.isArray(value) ? value.map(String) : typeof value === 'number' ? [String(value)] : check.list(field, value);
 	const ids = check.list(field, entries).map((entry) => check.integer(field, entry, { min: 1 }));
 	if (rules.min !== undefined && ids.length < rules.min) check.fail(field, `has ${ids.length} accounts`, `at least ${rules.min} account ID(s), e.g. 2280, 2281`);
 	return ids;

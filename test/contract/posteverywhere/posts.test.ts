@@ -164,6 +164,37 @@ describe.each(['generous', 'strict'] as const)('Post (%s profile)', (profile) =>
 		expect(calls(sb, 'POST', `/posts/${id}/retry`)).toHaveLength(1);
 	});
 
+	test('Retry "Only Account IDs" takes a single account ID from an expression (a number)', async () => {
+		const r1 = await op(sb, 'post', 'create', { mode: 'publishNow', accountIds: [sb.accounts.x, sb.accounts.linkedin], content: 'One more time [fail-once]', waitOptions: FAST_WAIT });
+		const id = jsonOf(r1)[0].post_id as string;
+		const retried = await op(sb, 'post', 'retry', { postId: byId(id), accountIds: `={{ ${sb.accounts.x} }}`, waitForCompletion: false });
+		expect(retried.status).toBe('success');
+		expect(calls(sb, 'POST', `/posts/${id}/retry`)[0].body).toEqual({ account_ids: [sb.accounts.x] });
+	});
+
+	test('Bulk Create answered 422 (every post failed): one item per post says which failed and why', async () => {
+		const bulk = await op(sb, 'post', 'bulkCreate', {
+			posts: JSON.stringify([
+				{ content: 'unknown account', account_ids: [999999] },
+				{ content: 'y'.repeat(281), account_ids: [sb.accounts.x] },
+				{ content: 'in the past', account_ids: [sb.accounts.linkedin], scheduled_for: '2020-01-01T09:00:00Z' },
+			]),
+		});
+		expect(bulk.status).toBe('success');
+		const items = jsonOf(bulk);
+		expect(items.map((item) => [item.index, item.ok, item.http_status])).toEqual([
+			[0, false, 422],
+			[1, false, 422],
+			[2, false, 422],
+		]);
+		for (const item of items) expect(item.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+		expect(items[0].error.message).toMatch(/999999|account/i);
+		expect(items[1].error.message).toMatch(/280|x/i);
+		expect(items[2].error.code).toBe('past_schedule_time');
+		expect(items[0].summary).toMatchObject({ total: 3, succeeded: 0, failed: 3 });
+		expect(sb.state.posts.size).toBe(0);
+	});
+
 	test('Bulk Create maps a 207 answer to one item per post; Retry Failed and Bulk Schedule (dry run)', async () => {
 		const bulk = await op(sb, 'post', 'bulkCreate', {
 			posts: JSON.stringify([

@@ -3,7 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
-import { peRequestFull } from '../../transport';
+import type { HttpCall } from '../../../shared/http';
+import { failureError, sendRequest } from '../../../shared/http';
+import { postEverywhereProvider, unwrap } from '../../transport';
 import { accountIds, dateTime, jsonValue, mediaIds } from '../common';
 import { readPlatformContent } from './platformContent';
 
@@ -65,6 +67,24 @@ export function perPost(body: IDataObject, httpStatus: number): IDataObject[] {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
 	const posts = readBulkPosts(this, check, this.getNodeParameter('posts', itemIndex));
-	const answer = await peRequestFull<IDataObject>(this, { method: 'POST', path: '/posts/bulk', body: { posts }, itemIndex, acceptStatuses: [422] });
-	return perPost(answer.body, answer.status);
+	const call: HttpCall = { method: 'POST', path: '/posts/bulk', body: { posts }, itemIndex, acceptStatuses: [422] };
+	// The whole envelope: a 422 for the request as a whole has no per-post results, only an error.
+	const answer = await sendRequest<unknown>(this, { ...postEverywhereProvider, unwrap: undefined }, call);
+	const body = unwrap(answer.body) as IDataObject | null;
+	if (answer.status === 422 && !Array.isArray(body?.results)) {
+		const apiError = postEverywhereProvider.readError(answer.body);
+		throw failureError(this.getNode(), postEverywhereProvider, call, {
+			kind: 'http',
+			status: answer.status,
+			code: apiError.code,
+			apiMessage: apiError.message ?? 'Unprocessable request (no per-post results)',
+			details: apiError.details,
+			requestId: answer.requestId,
+			ambiguous: false,
+			notResent: false,
+			attempts: answer.attempts,
+		});
+	}
+	if (!body || !Array.isArray(body.results)) return body ?? {};
+	return perPost(body, answer.status);
 }
