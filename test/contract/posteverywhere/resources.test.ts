@@ -28,6 +28,13 @@ describe('credential test (GET /me)', () => {
 		expect(down.message).not.toMatch(/not valid/);
 		expect(JSON.stringify([revoked, wrongPath, down])).not.toContain(sb.keys.revoked);
 	});
+
+	test('a Base URL that answers a web page (200 HTML) fails with the "HTML page instead of JSON" message', async () => {
+		sb.faults.add({ path: '/me', kind: 'html' });
+		const html = await runCredentialTest('postEverywhereRestApi', { apiKey: sb.keys.full, baseUrl: sb.url });
+		expect(html.status).toBe('Error');
+		expect(html.message).toMatch(/^PostEverywhere answered GET \/me with an HTML page instead of JSON\./);
+	});
 });
 
 describe('accounts', () => {
@@ -103,13 +110,18 @@ describe('media', () => {
 describe('AI, API key, analytics, platform rules', () => {
 	test('a key without the ai scope gets a message that names the scope', async () => {
 		const r = await op(sb, 'ai', 'generateCaption', { topic: 'Autumn sale' }, { key: sb.keys.noAi });
-		expect(errorText(r)).toMatch(/"ai" scope/);
+		expect((r.error as Error).message).toMatch(/lacks the "ai" scope.*answered 401\); its scopes are read/);
+		expect(errorText(r)).toMatch(/Enable the "ai" scope/);
 		expectNoSecrets(sb, r);
+		// a revoked key is a bad key, not a missing scope
+		const revoked = await op(sb, 'ai', 'generateImage', { prompt: 'A latte', model: 'flux-schnell' }, { key: sb.keys.revoked });
+		expect((revoked.error as Error).message).not.toMatch(/lacks the "ai" scope/);
+		expect(calls(sb, 'POST', '/ai/generate-image').filter((c) => c.status < 300)).toHaveLength(0);
 		const ok = await op(sb, 'ai', 'generateCaption', { topic: 'Autumn sale', options: { count: 2, tone: 'witty' } });
 		expect(jsonOf(ok)[0].captions).toHaveLength(2);
 		const image = await op(sb, 'ai', 'generateImage', { prompt: 'A latte', model: 'flux-schnell', aspectRatio: '4:5' });
 		expect(jsonOf(image)[0].media_id).toBeTruthy();
-		expect(calls(sb, 'POST', '/ai/generate-image')[0].body).toEqual({ prompt: 'A latte', model: 'flux-schnell', aspect_ratio: '4:5' });
+		expect(calls(sb, 'POST', '/ai/generate-image').filter((c) => c.status === 201)[0].body).toEqual({ prompt: 'A latte', model: 'flux-schnell', aspect_ratio: '4:5' });
 	});
 
 	test('API Key → Get shows the scopes; analytics summary; platform rules', async () => {
@@ -120,6 +132,20 @@ describe('AI, API key, analytics, platform rules', () => {
 		expect(calls(sb, 'GET', '/analytics/summary')[0].query).toEqual({ period: 'custom', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' });
 		const rules = await op(sb, 'platformRule', 'getAll', {});
 		expect(rules.status).toBe('success');
+	});
+});
+
+describe('AI refused with 403 (Python SDK reading of a missing scope, §15.9)', () => {
+	test('the AI operations say "enable the ai scope" on 403 as on 401', async () => {
+		const sb403 = await startSandbox('strict', { aiScopeStatus: 403 });
+		try {
+			const r = await op(sb403, 'ai', 'generateImage', { prompt: 'A latte', model: 'flux-schnell' }, { key: sb403.keys.noAi });
+			expect((r.error as Error).message).toMatch(/lacks the "ai" scope.*answered 403/);
+			expect(errorText(r)).toMatch(/Enable the "ai" scope/);
+			expectNoSecrets(sb403, r);
+		} finally {
+			await sb403.stop();
+		}
 	});
 });
 

@@ -1,5 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+
+import { attempt } from '../../../shared/actOnce';
+import type { HttpCall } from '../../../shared/http';
+import { failureOf } from '../../../shared/http';
 
 import type { Operation, OperationResult, Resource } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
@@ -17,6 +21,33 @@ const TONES = ['professional', 'casual', 'witty', 'enthusiastic', 'urgent', 'ins
 const LENGTHS = ['short', 'medium', 'long'] as const;
 
 const option = (value: string, name = value) => ({ name, value });
+
+/** The scopes `GET /me` reports (`scopes`, or `api_key.scopes`), or undefined when it shows none. */
+export function scopesOf(me: IDataObject): string[] | undefined {
+	const apiKey = me.api_key && typeof me.api_key === 'object' ? (me.api_key as IDataObject) : {};
+	const scopes = Array.isArray(me.scopes) ? me.scopes : Array.isArray(apiKey.scopes) ? apiKey.scopes : undefined;
+	return scopes?.map(String);
+}
+
+/**
+ * An AI call. A refusal (401, or 403 per the Python SDK, §15.9) is told apart with `GET /me`: a key
+ * that works there but lacks the `ai` scope gets "enable the ai scope"; a key refused there too is
+ * a bad key, which the refusal already says.
+ */
+async function aiRequest(ctx: IExecuteFunctions, call: HttpCall): Promise<IDataObject> {
+	const first = await attempt(async () => await peRequest(ctx, call));
+	if ('value' in first) return first.value;
+	const status = failureOf(first.error)?.status;
+	if (status !== 401 && status !== 403) throw first.error;
+	const me = await attempt(async () => await peRequest(ctx, { method: 'GET', path: '/me', itemIndex: call.itemIndex }));
+	const scopes = 'value' in me ? scopesOf(me.value) : undefined;
+	if (!scopes || scopes.includes('ai')) throw first.error;
+	const error = first.error as NodeApiError;
+	error.message = `PostEverywhere: the API key lacks the "ai" scope (${call.method} ${call.path} answered ${status}); its scopes are ${scopes.join(', ') || 'none'}`;
+	error.description =
+		'Enable the "ai" scope: create an API key with AI access in PostEverywhere → Settings → Developers and use it in the credential. The key works for posts, accounts and media as it is.';
+	throw error;
+}
 
 const generateImage: Operation = {
 	description: updateDisplayOptions({ show: { resource: ['ai'], operation: ['generateImage'] } }, [
@@ -43,7 +74,7 @@ const generateImage: Operation = {
 			model: check.oneOf('Model', this.getNodeParameter('model', itemIndex, 'gemini-3-pro'), MODELS),
 			aspect_ratio: check.oneOf('Aspect Ratio', this.getNodeParameter('aspectRatio', itemIndex, '1:1'), ASPECT_RATIOS),
 		};
-		return await peRequest(this, { method: 'POST', path: '/ai/generate-image', body, itemIndex, timeoutMs: 120_000 });
+		return await aiRequest(this, { method: 'POST', path: '/ai/generate-image', body, itemIndex, timeoutMs: 120_000 });
 	},
 };
 
@@ -76,7 +107,7 @@ const generateCaption: Operation = {
 		if (options.includeHashtags !== undefined) body.include_hashtags = check.boolean('Include Hashtags', options.includeHashtags);
 		if (options.includeEmojis !== undefined) body.include_emojis = check.boolean('Include Emojis', options.includeEmojis);
 		if (options.count !== undefined) body.count = check.integer('Count', options.count, { min: 1, max: 5 });
-		return await peRequest(this, { method: 'POST', path: '/ai/generate-caption', body: body as never, itemIndex, timeoutMs: 120_000 });
+		return await aiRequest(this, { method: 'POST', path: '/ai/generate-caption', body: body as never, itemIndex, timeoutMs: 120_000 });
 	},
 };
 
