@@ -3,8 +3,9 @@
  * once (contract §14). How a poll reads and what it remembers: poller.ts.
  *
  * STATE: static data of the node, key `postEverywhereTrigger` (versioned envelope, shared/pollState):
- * the cursor (newest post `updated_at`, a server value) and the dedup set (destination key + status
- * + attempts). It is committed only after every request of the poll succeeded, so a failed poll
+ * the cursor (a post `updated_at`, a server value, never past the server's own clock minus the
+ * overlap), the offset among posts of that time, and the dedup set (destination key + status +
+ * attempts). It is committed only after every request of the poll succeeded, so a failed poll
  * changes nothing and the next one starts from the same place.
  *
  * ONE POLL AT A TIME (shared/pollLease): a tick that starts while the previous poll still runs
@@ -13,11 +14,11 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { RetryPolicy } from '../shared/http';
+import type { Provider, RetryPolicy } from '../shared/http';
 import { failureOf, pollRetryPolicy, sendRequest } from '../shared/http';
 import { acquireLease, releaseLease } from '../shared/pollLease';
 import { commitPollState, loadPollState } from '../shared/pollState';
-import { postEverywhereProvider } from '../PostEverywhere/transport';
+import { postEverywhereProvider, unwrap } from '../PostEverywhere/transport';
 import type { PostsApi, TriggerSettings, TriggerState } from './poller';
 import { PAGE_SIZE, pollOnce, STATE_KEY, STATE_VERSION, toEvent } from './poller';
 
@@ -28,24 +29,51 @@ const LEASE_MS = MAX_PAGES * 3 * REQUEST_TIMEOUT_MS;
 
 const PLATFORMS = ['bluesky', 'facebook', 'instagram', 'linkedin', 'pinterest', 'threads', 'tiktok', 'x', 'youtube'];
 
+/** The same provider, but answers keep their envelope: the trigger reads the server's clock in `meta`. */
+const withEnvelope: Provider = { ...postEverywhereProvider, unwrap: undefined };
+
+/** The server's clock of an answer: `meta.timestamp` (§1), else the HTTP `Date` header. */
+export function serverTimeOf(envelope: unknown, headers: Record<string, string>): number | undefined {
+	const meta = envelope && typeof envelope === 'object' && !Array.isArray(envelope) ? (envelope as IDataObject).meta : undefined;
+	const stamp = meta && typeof meta === 'object' ? (meta as IDataObject).timestamp : undefined;
+	for (const value of [stamp, headers.date]) {
+		const at = typeof value === 'string' ? Date.parse(value) : NaN;
+		if (Number.isFinite(at)) return at;
+	}
+	return undefined;
+}
+
 function postsApi(ctx: IPollFunctions): PostsApi {
 	const read = async (path: string, qs?: IDataObject) =>
-		(await sendRequest<unknown>(ctx, postEverywhereProvider, { method: 'GET', path, qs, timeoutMs: REQUEST_TIMEOUT_MS, itemIndex: 0 }, POLL_POLICY)).body;
+		await sendRequest<unknown>(ctx, withEnvelope, { method: 'GET', path, qs, timeoutMs: REQUEST_TIMEOUT_MS, itemIndex: 0 }, POLL_POLICY);
 	return {
 		async list(query) {
-			const body = await read('/posts', query);
-			if (Array.isArray(body)) return { posts: body as IDataObject[] };
+			const answer = await read('/posts', query);
+			const serverTime = serverTimeOf(answer.body, answer.headers);
+			const body = unwrap(answer.body);
+			if (Array.isArray(body)) return { posts: body as IDataObject[], serverTime };
 			const root = (body ?? {}) as IDataObject;
 			const pagination = (root.pagination ?? {}) as IDataObject;
-			return { posts: Array.isArray(root.posts) ? (root.posts as IDataObject[]) : [], hasMore: typeof pagination.has_more === 'boolean' ? pagination.has_more : undefined };
+			return {
+				posts: Array.isArray(root.posts) ? (root.posts as IDataObject[]) : [],
+				hasMore: typeof pagination.has_more === 'boolean' ? pagination.has_more : undefined,
+				serverTime,
+			};
 		},
 		async results(postId) {
-			const body = await read(`/posts/${encodeURIComponent(postId)}/results`);
+			const body = unwrap((await read(`/posts/${encodeURIComponent(postId)}/results`)).body);
 			if (Array.isArray(body)) return body as IDataObject[];
 			const results = (body as IDataObject | undefined)?.results;
 			return Array.isArray(results) ? (results as IDataObject[]) : [];
 		},
 	};
+}
+
+/** Version 1 had no offset: it read the posts of the cursor's time again from the first. */
+function fromVersion1(version: number, state: unknown): TriggerState | undefined {
+	const old = state as Partial<TriggerState> | undefined;
+	if (version !== 1 || !old || typeof old !== 'object' || !old.seen) return undefined;
+	return { cursor: typeof old.cursor === 'string' ? old.cursor : null, offset: 0, seen: old.seen };
 }
 
 function readSettings(ctx: IPollFunctions): TriggerSettings {
@@ -143,7 +171,7 @@ export class PostEverywhereTrigger implements INodeType {
 		if (!lease) return null;
 		try {
 			const staticData = this.getWorkflowStaticData('node');
-			const previous = loadPollState<TriggerState>(staticData, STATE_KEY, STATE_VERSION);
+			const previous = loadPollState<TriggerState>(staticData, STATE_KEY, STATE_VERSION, { migrate: fromVersion1 });
 			const result = await pollOnce(api, previous, settings, { maxPages: MAX_PAGES }).then(
 				(outcome) => ({ outcome }),
 				(error: unknown) => ({ error }),

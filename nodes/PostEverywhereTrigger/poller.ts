@@ -6,36 +6,67 @@ import { SeenEvents } from '../shared/pollState';
 /**
  * One poll of the PostEverywhere Trigger, as pure logic over a small API (contract §4.2, §4.6, §14).
  *
- * CURSOR: the newest post `updated_at` seen (a server value, never compared with n8n's clock). Each
- * poll reads `GET /posts?updated_after=<cursor>&sort=updated_at&order=asc` (inclusive, §14): posts
- * updated at exactly the cursor are read again, and the dedup set drops what was already emitted.
- * Pages go by `offset` among the posts of the newest `updated_at` read so far, so a post updated
- * during the walk is read again later instead of shifting the offsets; a page shorter than asked
- * (or `has_more: false`) ends the walk (§15.13). At most `maxPages` pages per poll; the rest
- * follows next poll from the committed cursor.
+ * POSITION: the walk's place in `GET /posts?updated_after=<cursor>&sort=updated_at&order=asc`
+ * (inclusive, §14): a post `updated_at` (the server's clock, never compared with n8n's) and how many
+ * posts of exactly that time were read. Pages go by `offset` among the posts of that time, stepping
+ * back `TIE_SLACK` posts, so a post that leaves the group (updated meanwhile) cannot shift an unread
+ * one past the walk. A page shorter than asked (or `has_more: false`) ends the walk (§15.13); at most
+ * `maxPages` pages per poll, the rest follows next poll from the committed position.
  *
- * EVENTS: one per destination (key `post_id:account_id`, §15.6) and state: `published`, or
- * `failed` (with `retry_pending` when `next_retry_at` is set, §15.5). Dedup by key + status +
- * attempts (§14), so a destination that fails, is retried and fails again is reported twice, and
- * one that finally publishes once more. When a post's destinations do not carry `next_retry_at`
- * (it is documented only on the results endpoint), the results of that post are read.
+ * SAFE LINE: every answer's envelope carries the server's clock (`meta.timestamp`, else the HTTP
+ * `Date` header). The committed cursor never passes that clock minus `OVERLAP_MS`: the last
+ * `OVERLAP_MS` of changes are read again by every poll (dedup drops what was emitted), so a change
+ * committed late with an earlier `updated_at` is still read, and a post stamped in the future (a
+ * server clock stepped back) does not carry the cursor past later changes. When the first answer
+ * shows the server's clock behind the stored cursor (clock stepped back), the walk starts again from
+ * the safe line.
  *
- * FIRST POLL: nothing is emitted. The cursor starts at the newest `updated_at`, and the results
- * that are already final in the newest posts and in posts still publishing are marked as seen.
+ * EVENTS: one per destination (key `post_id:account_id`, §15.6) and state: `published` (or `done`,
+ * §15.3), or `failed` (`failed_retry_pending` when `next_retry_at` is set, §15.5). Dedup by key +
+ * status + attempts (§14). A destination that reaches its final state while siblings are in flight
+ * may leave the post's `updated_at` unchanged (not documented either way): it is read, late, when
+ * the post's status changes. When a post's failed destinations lack `next_retry_at` (documented only
+ * on the results endpoint, §4.6), that post's results are read once per new failure.
+ *
+ * DEDUP SET: each key is kept with a time: `published_at` for a publication, the post's `updated_at`
+ * for a failure. Keys older than `RETENTION_MS` before the cursor are dropped and the set's floor
+ * rises past them; a publication whose `published_at` is below the floor counts as seen (that is
+ * how a post updated again months later, e.g. by a retry of a sibling, does not repeat it). Keys of
+ * posts that can still come back through the overlap are never dropped.
+ *
+ * FIRST POLL: nothing is emitted. What is final in the overlap window before the server's clock and
+ * in posts still publishing is marked as seen; the floor starts `RETENTION_MS` before the safe line.
  */
 export const STATE_KEY = 'postEverywhereTrigger';
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 export const PAGE_SIZE = 100;
+/** Re-read window behind the server's clock (covers changes committed late with an earlier `updated_at`). */
+export const OVERLAP_MS = 5 * 60_000;
+/** How long keys are kept behind the cursor. */
+export const RETENTION_MS = 6 * 3_600_000;
+/** Upper bound of kept keys (older ones go first, never those inside the overlap). */
+export const MAX_KEYS = 20_000;
+/** Posts of one `updated_at` read again when paging inside that group. */
+export const TIE_SLACK = 10;
 
 export interface TriggerState {
-	/** Newest post `updated_at` read (ISO, server clock); null before any post exists. */
+	/** Where the next poll starts: post `updated_at` (ISO, server clock); null before any is known. */
 	cursor: string | null;
+	/** Posts of exactly `cursor` already read (offset among them). */
+	offset: number;
 	seen: SeenData;
 }
 
+export interface PostsPage {
+	posts: IDataObject[];
+	hasMore?: boolean;
+	/** The server's clock when it answered (ms), from `meta.timestamp` or the `Date` header. */
+	serverTime?: number;
+}
+
 export interface PostsApi {
-	/** `GET /posts` with the query as the API names it; the posts and `has_more` when sent. */
-	list(query: IDataObject): Promise<{ posts: IDataObject[]; hasMore?: boolean }>;
+	/** `GET /posts` with the query as the API names it. */
+	list(query: IDataObject): Promise<PostsPage>;
 	/** `GET /posts/{id}/results`: the result list. */
 	results(postId: string): Promise<IDataObject[]>;
 }
@@ -54,35 +85,45 @@ export interface PollOutcome {
 	more: boolean;
 }
 
+const PUBLISHED = ['published', 'done'];
+
 function destinationsOf(post: IDataObject): IDataObject[] {
 	return Array.isArray(post.destinations) ? (post.destinations as IDataObject[]) : [];
 }
+
+const postIdOf = (post: IDataObject) => String(post.post_id ?? post.id);
 
 function resultKey(postId: string, destination: IDataObject): string {
 	return `${postId}:${String(destination.account_id ?? destination.id ?? destination.platform)}`;
 }
 
-function stateKey(postId: string, destination: IDataObject): string {
+export function stateKey(postId: string, destination: IDataObject): string {
 	return `${resultKey(postId, destination)}|${String(destination.status)}|${String(destination.attempts ?? 0)}`;
 }
 
-function isFinal(destination: IDataObject): boolean {
-	return ['published', 'done', 'failed'].includes(String(destination.status));
+const isPublished = (destination: IDataObject) => PUBLISHED.includes(String(destination.status));
+const isFinal = (destination: IDataObject) => isPublished(destination) || destination.status === 'failed';
+
+function ms(value: unknown): number | undefined {
+	const at = typeof value === 'string' ? Date.parse(value) : NaN;
+	return Number.isFinite(at) ? at : undefined;
 }
 
-function timeOf(post: IDataObject): number {
-	const at = Date.parse(String(post.updated_at ?? ''));
-	return Number.isFinite(at) ? at : 0;
+const timeOf = (post: IDataObject) => ms(post.updated_at) ?? 0;
+
+/** The time a key is kept with, and compared with the floor: `published_at` of a publication. */
+function publishedAt(destination: IDataObject): number | undefined {
+	return isPublished(destination) ? ms(destination.published_at) : undefined;
 }
 
 /** The output item of one destination result. */
 export function toEvent(post: IDataObject, destination: IDataObject): IDataObject {
-	const published = ['published', 'done'].includes(String(destination.status));
+	const published = isPublished(destination);
 	const retryPending = !published && Boolean(destination.next_retry_at);
 	return {
 		event: published ? 'published' : retryPending ? 'failed_retry_pending' : 'failed',
 		post_id: post.post_id ?? post.id,
-		destination_key: resultKey(String(post.post_id ?? post.id), destination),
+		destination_key: resultKey(postIdOf(post), destination),
 		destination_id: destination.id ?? null,
 		account_id: destination.account_id ?? null,
 		account_name: destination.account_name ?? null,
@@ -107,76 +148,139 @@ function wanted(settings: TriggerSettings, event: IDataObject): boolean {
 	return settings.events.includes('failed');
 }
 
-/** Fills in `next_retry_at` from the results endpoint when the post's failed destinations lack it. */
-async function withRetryInfo(api: PostsApi, post: IDataObject, seen: SeenEvents, counter: { requests: number }): Promise<IDataObject[]> {
-	const destinations = destinationsOf(post);
-	const postId = String(post.post_id ?? post.id);
-	// Only for a failure not reported yet: one already seen needs no second look.
-	if (!destinations.some((d) => d.status === 'failed' && !('next_retry_at' in d) && seen.isNew(stateKey(postId, d)))) return destinations;
-	counter.requests++;
-	const results = await api.results(String(post.post_id ?? post.id));
-	return destinations.map((destination) => {
-		const match = results.find((result) => String(result.account_id) === String(destination.account_id));
-		return match ? { ...destination, next_retry_at: match.next_retry_at ?? null } : destination;
-	});
+/** Where a walk is: posts with `updated_at` ≥ `time`, of which `read` posts at exactly `time` are done. */
+interface Position {
+	time: number | null;
+	read: number;
+}
+
+/** The state of one poll: the dedup set, the events, the request count and the server's clock. */
+class Poll {
+	readonly seen: SeenEvents;
+	readonly events: IDataObject[] = [];
+	requests = 0;
+	serverTime: number | undefined;
+
+	constructor(
+		private readonly api: PostsApi,
+		private readonly settings: TriggerSettings,
+		previous: TriggerState | undefined,
+		/** false on the activation poll: results are marked as seen, not emitted. */
+		private readonly emit: boolean,
+	) {
+		this.seen = new SeenEvents(previous?.seen);
+	}
+
+	async list(query: IDataObject): Promise<PostsPage> {
+		this.requests++;
+		const page = await this.api.list(query);
+		this.serverTime ??= page.serverTime;
+		return page;
+	}
+
+	get safeLine(): number | undefined {
+		return this.serverTime === undefined ? undefined : this.serverTime - OVERLAP_MS;
+	}
+
+	/** Fills in `next_retry_at` from the results endpoint when a new failure lacks it (§4.6). */
+	private async withRetryInfo(post: IDataObject): Promise<IDataObject[]> {
+		const destinations = destinationsOf(post);
+		const postId = postIdOf(post);
+		if (!this.emit || !destinations.some((d) => d.status === 'failed' && !('next_retry_at' in d) && this.seen.isNew(stateKey(postId, d)))) return destinations;
+		this.requests++;
+		const results = await this.api.results(postId);
+		return destinations.map((destination) => {
+			const match = results.find((result) => String(result.account_id) === String(destination.account_id));
+			return match ? { ...destination, next_retry_at: match.next_retry_at ?? null } : destination;
+		});
+	}
+
+	async handle(post: IDataObject): Promise<void> {
+		if (!destinationsOf(post).some(isFinal)) return;
+		const postId = postIdOf(post);
+		for (const destination of await this.withRetryInfo(post)) {
+			if (!isFinal(destination)) continue;
+			const key = stateKey(postId, destination);
+			const at = publishedAt(destination);
+			if (!this.seen.isNew(key, at)) continue;
+			this.seen.add(key, at ?? timeOf(post));
+			if (!this.emit) continue;
+			const event = toEvent(post, destination);
+			if (wanted(this.settings, event)) this.events.push(event);
+		}
+	}
+
+	/** Walks `GET /posts` by `updated_at` from `from`; returns where it stopped and whether it finished. */
+	async walk(from: Position, maxPages: number): Promise<{ at: Position; done: boolean }> {
+		let at = { ...from };
+		let restarted = false;
+		for (let page = 0; page < maxPages; page++) {
+			const offset = Math.max(0, at.read - TIE_SLACK);
+			const query: IDataObject = { sort: 'updated_at', order: 'asc', limit: PAGE_SIZE, offset };
+			if (at.time !== null) query.updated_after = new Date(at.time).toISOString();
+			const { posts, hasMore } = await this.list(query);
+			// The server's clock is behind where the walk starts (stepped back): start at its safe line.
+			const safe = this.safeLine;
+			if (!restarted && safe !== undefined && at.time !== null && at.time > safe) {
+				restarted = true;
+				at = { time: safe, read: 0 };
+				continue;
+			}
+			for (const post of posts) await this.handle(post);
+			if (posts.length) {
+				const tailTime = timeOf(posts[posts.length - 1]);
+				if (at.time !== null && tailTime <= at.time) at = { time: at.time, read: offset + posts.length };
+				else at = { time: tailTime, read: posts.filter((post) => timeOf(post) === tailTime).length };
+			}
+			if (posts.length < PAGE_SIZE || hasMore === false) return { at, done: true };
+		}
+		return { at, done: false };
+	}
+
+	/** The state to commit: never past the safe line, dedup set pruned. */
+	state(at: Position): TriggerState {
+		const safe = this.safeLine;
+		const position = safe !== undefined && (at.time === null || at.time > safe) ? { time: safe, read: 0 } : at;
+		if (position.time !== null) {
+			const keepFrom = position.time - 2 * OVERLAP_MS;
+			const times = this.seen.toJSON().keys;
+			this.seen.prune({ olderThan: position.time - RETENTION_MS, maxKeys: MAX_KEYS, keep: (key) => times[key] >= keepFrom });
+		}
+		return { cursor: position.time === null ? null : new Date(position.time).toISOString(), offset: position.read, seen: this.seen.toJSON() };
+	}
+}
+
+function positionOf(state: TriggerState): Position {
+	const time = ms(state.cursor);
+	return { time: time ?? null, read: time === undefined ? 0 : Math.max(0, Math.floor(Number(state.offset) || 0)) };
 }
 
 export async function pollOnce(api: PostsApi, previous: TriggerState | undefined, settings: TriggerSettings, options: { maxPages: number }): Promise<PollOutcome> {
-	const counter = { requests: 0 };
-	const seen = new SeenEvents(previous?.seen);
-	const events: IDataObject[] = [];
+	if (!previous) return await activate(api, settings, options);
+	const poll = new Poll(api, settings, previous, true);
+	const { at, done } = await poll.walk(positionOf(previous), options.maxPages);
+	return { state: poll.state(at), events: poll.events, requests: poll.requests, more: !done };
+}
 
-	if (!previous) {
-		counter.requests++;
-		const newest = await api.list({ sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset: 0 });
-		counter.requests++;
-		const publishing = await api.list({ status: 'publishing', sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset: 0 });
-		for (const post of [...newest.posts, ...publishing.posts]) {
-			for (const destination of destinationsOf(post)) if (isFinal(destination)) seen.add(stateKey(String(post.post_id ?? post.id), destination), timeOf(post));
-		}
-		const cursor = newest.posts.length ? String(newest.posts[0].updated_at) : null;
-		return { state: { cursor, seen: seen.toJSON() }, events, requests: counter.requests, more: false };
-	}
-
-	let cursor = previous.cursor;
-	let offset = 0;
-	let more = false;
-	for (let page = 0; ; page++) {
-		if (page >= options.maxPages) {
-			more = true;
-			break;
-		}
-		const query: IDataObject = { sort: 'updated_at', order: 'asc', limit: PAGE_SIZE, offset };
-		if (cursor) query.updated_after = cursor;
-		counter.requests++;
-		const { posts, hasMore } = await api.list(query);
-		for (const post of posts) {
-			const postId = String(post.post_id ?? post.id);
-			const destinations = destinationsOf(post).some(isFinal) ? await withRetryInfo(api, post, seen, counter) : [];
-			for (const destination of destinations) {
-				if (!isFinal(destination)) continue;
-				const key = stateKey(postId, destination);
-				if (!seen.isNew(key)) continue;
-				seen.add(key, timeOf(post));
-				const event = toEvent(post, destination);
-				if (wanted(settings, event)) events.push(event);
-			}
-		}
-		// The next page starts after this one: at the time of its last post (the page is sorted by
-		// updated_at), skipping the posts of that time already read.
-		if (posts.length) {
-			const tail = posts[posts.length - 1];
-			const tailTime = timeOf(tail);
-			if (cursor && tailTime <= Date.parse(cursor)) {
-				offset += posts.filter((post) => timeOf(post) === Date.parse(cursor as string)).length;
-			} else {
-				cursor = String(tail.updated_at);
-				offset = posts.filter((post) => timeOf(post) === tailTime).length;
-			}
-		}
+/** The activation poll: marks what is already final as seen and places the cursor; emits nothing. */
+async function activate(api: PostsApi, settings: TriggerSettings, options: { maxPages: number }): Promise<PollOutcome> {
+	const poll = new Poll(api, settings, undefined, false);
+	// Posts still publishing may have final destinations already; their post moves later (§9).
+	for (let page = 0; page < options.maxPages; page++) {
+		const { posts, hasMore } = await poll.list({ status: 'publishing', sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset: page * PAGE_SIZE });
+		for (const post of posts) await poll.handle(post);
 		if (posts.length < PAGE_SIZE || hasMore === false) break;
 	}
-	// Keys of posts more than 30 days older than the cursor cannot come back through the overlap.
-	if (cursor) seen.prune({ olderThan: Date.parse(cursor) - 30 * 86_400_000, maxKeys: 50_000 });
-	return { state: { cursor, seen: seen.toJSON() }, events, requests: counter.requests, more };
+	let from: Position;
+	if (poll.safeLine !== undefined) {
+		from = { time: poll.safeLine, read: 0 };
+		// Publications older than the retention count as seen (a post retried long after activation).
+		poll.seen.raiseFloor(poll.safeLine - RETENTION_MS);
+	} else {
+		// No server clock in the answers: start at the newest post.
+		const { posts } = await poll.list({ sort: 'updated_at', order: 'desc', limit: 1, offset: 0 });
+		from = { time: posts.length ? timeOf(posts[0]) : null, read: 0 };
+	}
+	const { at } = await poll.walk(from, options.maxPages);
+	return { state: poll.state(at), events: [], requests: poll.requests, more: false };
 }

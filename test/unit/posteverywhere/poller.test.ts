@@ -9,7 +9,7 @@ import { pollOnce } from '../../../nodes/PostEverywhereTrigger/poller';
 const settings = { events: ['published', 'failed'] as Array<'published' | 'failed'>, platforms: [], includeRetryPending: true };
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function fakeApi(posts: IDataObject[], options: { hasMore: boolean }) {
+function fakeApi(posts: IDataObject[], options: { hasMore: boolean; now?: () => number }) {
 	const queries: IDataObject[] = [];
 	const api: PostsApi = {
 		async list(query) {
@@ -21,7 +21,8 @@ function fakeApi(posts: IDataObject[], options: { hasMore: boolean }) {
 			const offset = Number(query.offset ?? 0);
 			const page = sorted.slice(offset, offset + Number(query.limit));
 			const copy = JSON.parse(JSON.stringify(page)) as IDataObject[];
-			return options.hasMore ? { posts: copy, hasMore: offset + page.length < sorted.length } : { posts: copy };
+			const serverTime = options.now?.();
+			return options.hasMore ? { posts: copy, hasMore: offset + page.length < sorted.length, serverTime } : { posts: copy, serverTime };
 		},
 		async results() {
 			return [];
@@ -52,7 +53,7 @@ test('a post updated while the walk runs is read again later, never skipped', as
 	const posts: IDataObject[] = [];
 	for (let i = 0; i < 150; i++) posts.push(post(`p${String(i).padStart(3, '0')}`, 5000 + i));
 	const { api } = fakeApi(posts, { hasMore: false });
-	const start: TriggerState = { cursor: iso(4000), seen: { keys: {}, floor: null } };
+	const start: TriggerState = { cursor: iso(4000), offset: 0, seen: { keys: {}, floor: null } };
 	let moved = false;
 	const wrapped: PostsApi = {
 		...api,
@@ -78,11 +79,12 @@ test('a poll stops at its page budget and the next poll carries on from the comm
 	const posts: IDataObject[] = [];
 	for (let i = 0; i < 350; i++) posts.push(post(`p${String(i).padStart(3, '0')}`, 10_000 + i));
 	const { api } = fakeApi(posts, { hasMore: true });
-	const start: TriggerState = { cursor: iso(1), seen: { keys: {}, floor: null } };
+	const start: TriggerState = { cursor: iso(1), offset: 0, seen: { keys: {}, floor: null } };
 	const first = await pollOnce(api, start, settings, { maxPages: 2 });
 	expect(first.more).toBe(true);
-	expect(first.events).toHaveLength(200);
+	// The second page starts at the first page's last post (read again, dropped by the dedup set).
+	expect(first.events).toHaveLength(199);
 	const second = await pollOnce(api, first.state, settings, { maxPages: 2 });
-	expect(second.events).toHaveLength(150);
+	expect(second.events).toHaveLength(151);
 	expect(second.more).toBe(false);
 });
