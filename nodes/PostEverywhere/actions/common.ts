@@ -5,7 +5,7 @@ import { listOrIdLocator } from '../../shared/locator';
 import { readReturnAll } from '../../shared/list';
 import { parseDateTime, toUtcIso } from '../../shared/time';
 import type { Checker } from '../../shared/validation';
-import { peRequest } from '../transport';
+import { peRequest, peRequestFull } from '../transport';
 
 /** Contract §1 (platform values) and §15.18: the list grows, so unknown platform strings pass through. */
 export const PLATFORMS = ['bluesky', 'discord', 'facebook', 'instagram', 'linkedin', 'pinterest', 'telegram', 'threads', 'tiktok', 'wordpress', 'x', 'youtube'] as const;
@@ -167,6 +167,19 @@ export async function offsetList(
 		},
 		{ returnAll, limit, maxPageSize: options.maxPageSize ?? 100 },
 	);
+}
+
+/**
+ * DELETE of something that exists: it is read first (a 404 there is PostEverywhere's own "not
+ * found", and nothing is deleted), then deleted. A DELETE whose answer was lost is repeated by the
+ * engine; its 404 then means the first one deleted it, which the read before makes certain. A 2xx
+ * without a body is success too.
+ */
+export async function deleteExisting(ctx: IExecuteFunctions, path: string, id: IDataObject, itemIndex: number, qs?: IDataObject): Promise<IDataObject> {
+	await peRequest(ctx, { method: 'GET', path, itemIndex });
+	const result = await peRequestFull<IDataObject>(ctx, { method: 'DELETE', path, qs, itemIndex });
+	if (result.deletedByEarlierAttempt) return { ...id, deleted: true, recovered_after: 'lost-answer' };
+	return result.body && Object.keys(result.body).length ? result.body : { ...id, deleted: true };
 }
 
 /** Drops keys whose value is undefined, empty text or an empty list (so only what the user set is sent). */

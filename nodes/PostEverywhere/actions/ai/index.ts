@@ -4,6 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { attempt } from '../../../shared/actOnce';
 import type { HttpCall } from '../../../shared/http';
 import { failureOf } from '../../../shared/http';
+import type { Unknown } from '../lostAnswer';
+import { sendOnce } from '../lostAnswer';
 
 import type { Operation, OperationResult, Resource } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
@@ -34,8 +36,8 @@ export function scopesOf(me: IDataObject): string[] | undefined {
  * that works there but lacks the `ai` scope gets "enable the ai scope"; a key refused there too is
  * a bad key, which the refusal already says.
  */
-async function aiRequest(ctx: IExecuteFunctions, call: HttpCall): Promise<IDataObject> {
-	const first = await attempt(async () => await peRequest(ctx, call));
+async function aiRequest(ctx: IExecuteFunctions, call: HttpCall, unknown: Unknown): Promise<IDataObject> {
+	const first = await attempt(async () => await sendOnce(ctx, call, unknown));
 	if ('value' in first) return first.value;
 	const status = failureOf(first.error)?.status;
 	if (status !== 401 && status !== 403) throw first.error;
@@ -74,7 +76,10 @@ const generateImage: Operation = {
 			model: check.oneOf('Model', this.getNodeParameter('model', itemIndex, 'gemini-3-pro'), MODELS),
 			aspect_ratio: check.oneOf('Aspect Ratio', this.getNodeParameter('aspectRatio', itemIndex, '1:1'), ASPECT_RATIOS),
 		};
-		return await aiRequest(this, { method: 'POST', path: '/ai/generate-image', body, itemIndex, timeoutMs: 120_000 });
+		return await aiRequest(this, { method: 'POST', path: '/ai/generate-image', body, itemIndex, timeoutMs: 120_000 }, {
+			what: 'Generate Image',
+			check: 'Check Media → Get Many (newest first) for a new image, and API Key → Get for the AI credits used: if credits went, the image was made.',
+		});
 	},
 };
 
@@ -107,7 +112,10 @@ const generateCaption: Operation = {
 		if (options.includeHashtags !== undefined) body.include_hashtags = check.boolean('Include Hashtags', options.includeHashtags);
 		if (options.includeEmojis !== undefined) body.include_emojis = check.boolean('Include Emojis', options.includeEmojis);
 		if (options.count !== undefined) body.count = check.integer('Count', options.count, { min: 1, max: 5 });
-		return await aiRequest(this, { method: 'POST', path: '/ai/generate-caption', body: body as never, itemIndex, timeoutMs: 120_000 });
+		return await aiRequest(this, { method: 'POST', path: '/ai/generate-caption', body: body as never, itemIndex, timeoutMs: 120_000 }, {
+			what: 'Generate Caption',
+			check: 'Check API Key → Get: AI credits used since mean the captions were made, but they were in the lost answer and are not stored; running it again costs credits again.',
+		});
 	},
 };
 

@@ -6,7 +6,8 @@ import { locatorValue } from '../../../shared/locator';
 import type { Operation, OperationResult, Resource } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
-import { campaignLocator, compact, idPath, numericId, offsetList } from '../common';
+import { campaignLocator, compact, deleteExisting, idPath, numericId, offsetList } from '../common';
+import { sendOnce } from '../lostAnswer';
 
 /**
  * Contract §8 campaigns: `GET/POST /campaigns`, `GET/PATCH/DELETE /campaigns/{id}`. Name 1–100
@@ -53,7 +54,10 @@ const create: Operation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 		const check = new Checker(this.getNode(), itemIndex);
 		const body = readFields(check, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject, this.getNodeParameter('name', itemIndex, ''));
-		return await peRequest(this, { method: 'POST', path: '/campaigns', body, itemIndex });
+		return await sendOnce(this, { method: 'POST', path: '/campaigns', body, itemIndex }, {
+			what: `Create campaign "${String(body.name)}"`,
+			check: `Check Campaign → Get Many for a campaign named "${String(body.name)}": if it is there, it was created.`,
+		});
 	},
 };
 
@@ -114,8 +118,7 @@ const del: Operation = {
 	description: [campaignLocator({ resource: ['campaign'], operation: ['delete'] })],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 		const id = readId(this, itemIndex);
-		const body = await peRequest<IDataObject>(this, { method: 'DELETE', path: `/campaigns/${idPath(id)}`, itemIndex });
-		return body && Object.keys(body).length ? body : { id, deleted: true };
+		return await deleteExisting(this, `/campaigns/${idPath(id)}`, { id }, itemIndex);
 	},
 };
 

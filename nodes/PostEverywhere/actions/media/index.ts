@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { returnAllProperties } from '../../../shared/list';
 import { locatorValue } from '../../../shared/locator';
 import type { Operation, OperationResult, Resource } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
-import { compact, idPath, mediaLocator, offsetList } from '../common';
+import { compact, deleteExisting, idPath, mediaLocator, offsetList } from '../common';
 import * as upload from './upload.operation';
 import * as uploadFromUrl from './uploadFromUrl.operation';
 
@@ -62,8 +62,7 @@ const del: Operation = {
 		const check = new Checker(this.getNode(), itemIndex);
 		const id = locatorValue(this, 'mediaId', 'Media', itemIndex, { max: 100 });
 		const force = check.boolean('Force', this.getNodeParameter('force', itemIndex, false));
-		const body = await peRequest<IDataObject>(this, { method: 'DELETE', path: `/media/${idPath(id)}`, qs: force ? { force: true } : undefined, itemIndex });
-		return body && Object.keys(body).length ? body : { id, deleted: true };
+		return await deleteExisting(this, `/media/${idPath(id)}`, { id }, itemIndex, force ? { force: true } : undefined);
 	},
 };
 

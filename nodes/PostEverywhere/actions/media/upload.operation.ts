@@ -1,14 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { actOnce } from '../../../shared/actOnce';
+import { attempt, describeFailure } from '../../../shared/actOnce';
 import { binarySize, inputBinary, isStored, openStoredStream } from '../../../shared/binary';
 import { exactChunks, formatSize, multipartBuffer, multipartChunks, multipartFrameOf } from '../../../shared/multipart';
+import type { HttpCall } from '../../../shared/http';
 import { sendPresigned } from '../../../shared/presigned';
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
-import { idPath } from '../common';
+import { entriesOf, idPath } from '../common';
+import { isLostAnswer, transition, tryRead } from '../lostAnswer';
 
 /**
  * Contract §6.1, the three-step upload of a binary file from a previous node:
@@ -101,6 +103,43 @@ export function planMedia(check: Checker, input: { mimeType?: string; fileName?:
 	return { contentType: mime, kind: type.kind, fileName: name, size: input.size };
 }
 
+function mediaStatusOf(media: IDataObject): string {
+	return String(media.status ?? media.upload_status ?? media.media_status ?? '');
+}
+
+/**
+ * Step 1, which only reserves an upload slot (no file, nothing published). Its answer carries the
+ * one-time upload URL, so after a lost answer the slot cannot be used: the library is read for a
+ * slot this request left (newer than the newest file before, still uploading, same name and size),
+ * which is deleted, and step 1 is sent once more. A lagging list can hide such a slot: it stays
+ * empty and unusable, and never becomes a second file.
+ */
+async function requestSlot(ctx: IExecuteFunctions, plan: MediaPlan, itemIndex: number): Promise<IDataObject> {
+	const call: HttpCall = { method: 'POST', path: '/media/upload', body: { filename: plan.fileName, content_type: plan.contentType, size: plan.size }, itemIndex };
+	const newest = async () => entriesOf(await peRequest<unknown>(ctx, { method: 'GET', path: '/media', qs: { limit: 1 }, itemIndex }), 'media')[0];
+	const before = await newest();
+	const first = await attempt(async () => await peRequest(ctx, call));
+	if ('value' in first) return first.value;
+	if (!isLostAnswer(first.error)) throw first.error;
+	const page = await tryRead(ctx, async () => await peRequest<unknown>(ctx, { method: 'GET', path: '/media', qs: { limit: 20 }, itemIndex }));
+	const library = page === undefined ? [] : entriesOf(page, 'media');
+	const beforeAt = library.findIndex((media) => before && mediaIdOf(media) === mediaIdOf(before));
+	const newer = beforeAt < 0 ? (before ? [] : library) : library.slice(0, beforeAt);
+	const left = newer.filter(
+		(media) =>
+			mediaStatusOf(media) === 'uploading' &&
+			String(media.original_name ?? media.filename ?? '') === plan.fileName &&
+			(media.file_size === undefined || media.file_size === null || Number(media.file_size) === plan.size),
+	);
+	for (const media of left) await tryRead(ctx, async () => await peRequest(ctx, { method: 'DELETE', path: `/media/${idPath(mediaIdOf(media))}`, itemIndex }));
+	const second = await peRequest(ctx, call);
+	return { ...second, recovered_after: describeFailure(first.error) };
+}
+
+function mediaIdOf(media: IDataObject): string {
+	return String(media.media_id ?? media.id ?? '');
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
 	const property = check.requiredText('Input Binary Field', this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
@@ -116,7 +155,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 
 	// Step 1.
-	const slot = await peRequest(this, { method: 'POST', path: '/media/upload', body: { filename: plan.fileName, content_type: plan.contentType, size: plan.size }, itemIndex });
+	const slot = await requestSlot(this, plan, itemIndex);
 	const mediaId = String(slot.media_id ?? '');
 	const method = (slot.upload_method ?? {}) as IDataObject;
 	const verb = String(method.method ?? (plan.kind === 'image' ? 'POST' : 'PUT')).toUpperCase();
@@ -154,15 +193,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const headers = method.headers && typeof method.headers === 'object' ? (method.headers as Record<string, string>) : undefined;
 	await sendPresigned(this, { method: verb, url: slot.upload_url, headers, body, timeoutMs: timeout * 1000, itemIndex, provider: 'PostEverywhere' });
 
-	// Step 3, at most once in effect: after a lost answer the media is read first.
+	// Step 3: completing twice is refused or answered alike, so after a lost answer it may be sent once more.
 	const path = `/media/${idPath(mediaId)}`;
-	const { value } = await actOnce<IDataObject>({
-		send: async () => await peRequest(this, { method: 'POST', path: `${path}/complete`, body: {}, itemIndex }),
-		recover: async () => {
-			const media = await peRequest(this, { method: 'GET', path, itemIndex });
-			const status = String(media.status ?? media.upload_status ?? '');
-			return status === 'uploading' ? 'resend' : { done: { ...media, media_id: mediaId } };
-		},
+	const read = async () => await tryRead(this, async () => await peRequest(this, { method: 'GET', path, itemIndex }));
+	const { response, state, recoveredAfter } = await transition(this, {
+		what: `Complete upload of media ${mediaId}`,
+		call: { method: 'POST', path: `${path}/complete`, body: {}, itemIndex },
+		read,
+		before: { status: 'uploading' },
+		refusal: () => undefined,
+		reached: (media) => !['uploading', ''].includes(mediaStatusOf(media)),
+		describe: (media) => mediaStatusOf(media) || 'unknown',
+		check: `Check the file with Media → Get: ready or processing means the upload is complete; uploading means it is not (upload the file again).`,
 	});
+	const value: IDataObject = response ?? { ...state, media_id: mediaId, status: mediaStatusOf(state ?? {}) };
+	const lost = [slot.recovered_after && `step 1: ${String(slot.recovered_after)}`, recoveredAfter && `step 3: ${recoveredAfter}`].filter(Boolean);
+	if (lost.length) value.recovered_after = lost.join(', ');
 	return value;
 }

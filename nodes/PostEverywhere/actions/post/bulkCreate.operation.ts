@@ -3,17 +3,21 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
+import { attempt, describeFailure } from '../../../shared/actOnce';
 import type { HttpCall } from '../../../shared/http';
 import { failureError, sendRequest } from '../../../shared/http';
 import { postEverywhereProvider, unwrap } from '../../transport';
 import { accountIds, dateTime, jsonValue, mediaIds } from '../common';
+import { isLostAnswer, outcomeUnknown } from '../lostAnswer';
+import { postIdOf } from './common';
+import { findCreatedPosts, newestPost } from './create.operation';
 import { readPlatformContent } from './platformContent';
 
 /**
  * Contract §4.9 `POST /posts/bulk`: up to 50 posts in one call (one rate-limit hit). Items are
  * validated and created independently: 201 all created, 207 some, 422 none. The answer is mapped
- * to one output item per post (`ok`, `post` or `error`). The POST is never resent after a lost
- * answer (some posts may exist): the error says so.
+ * to one output item per post (`ok`, `post` or `error`). The POST is never resent: after a lost
+ * answer the posts created since the newest one before are matched to the requested ones.
  */
 const MAX = 50;
 
@@ -64,12 +68,42 @@ export function perPost(body: IDataObject, httpStatus: number): IDataObject[] {
 	return results.map((result) => ({ ...result, http_status: httpStatus, summary: body.summary }));
 }
 
+/**
+ * After a lost answer (the bulk call is never resent): the posts created since the newest one before
+ * it are matched one to one to the requested posts. Every post found: the outcome is known, one item
+ * per post as a direct answer gives. Otherwise some may have been refused (422/207) or the list
+ * lags: "Outcome unknown", naming the posts found and the rows not found.
+ */
+async function recoverBulk(ctx: IExecuteFunctions, call: HttpCall, posts: IDataObject[], before: IDataObject | undefined, lost: unknown): Promise<IDataObject[]> {
+	const found = await findCreatedPosts(ctx, posts, before, call.itemIndex ?? 0);
+	const recoveredAfter = describeFailure(lost);
+	if (found.every((post) => post !== undefined)) {
+		const summary = { total: posts.length, succeeded: posts.length, failed: 0 };
+		return found.map((post, index) => ({ index, ok: true, post, http_status: null, summary, recovered_after: recoveredAfter }));
+	}
+	const made = found.flatMap((post, index) => (post ? [`row ${index} → post ${postIdOf(post)}`] : []));
+	const missing = found.flatMap((post, index) => (post ? [] : [index]));
+	throw outcomeUnknown(ctx, call, lost, {
+		what: `Bulk Create of ${posts.length} post(s)`,
+		seen: made.length
+			? `the posts created since then match ${made.length} of them (${made.join(', ')}), not row(s) ${missing.join(', ')}`
+			: 'no post created since then matches any of them',
+		check: `Check Post → Get Many (Created After ${String(before?.created_at ?? 'the time of this run')}) for row(s) ${missing.join(', ')}: a row not there was refused or not processed; send only those again.`,
+	});
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
 	const posts = readBulkPosts(this, check, this.getNodeParameter('posts', itemIndex));
-	const call: HttpCall = { method: 'POST', path: '/posts/bulk', body: { posts }, itemIndex, acceptStatuses: [422] };
+	const call: HttpCall = { method: 'POST', path: '/posts/bulk', body: { posts }, itemIndex, acceptStatuses: [422], repeatable: false };
+	const before = await newestPost(this, itemIndex);
 	// The whole envelope: a 422 for the request as a whole has no per-post results, only an error.
-	const answer = await sendRequest<unknown>(this, { ...postEverywhereProvider, unwrap: undefined }, call);
+	const sent = await attempt(async () => await sendRequest<unknown>(this, { ...postEverywhereProvider, unwrap: undefined }, call));
+	if ('error' in sent) {
+		if (!isLostAnswer(sent.error)) throw sent.error;
+		return await recoverBulk(this, call, posts, before, sent.error);
+	}
+	const answer = sent.value;
 	const body = unwrap(answer.body) as IDataObject | null;
 	if (answer.status === 422 && !Array.isArray(body?.results)) {
 		const apiError = postEverywhereProvider.readError(answer.body);

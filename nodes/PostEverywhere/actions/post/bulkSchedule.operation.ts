@@ -1,17 +1,25 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
+
+import { attempt, describeFailure } from '../../../shared/actOnce';
+import type { HttpCall } from '../../../shared/http';
 
 import type { OperationResult } from '../../../shared/router';
 import { isHourMinute, isIsoDate } from '../../../shared/time';
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
 import { jsonValue } from '../common';
+import { isLostAnswer, outcomeUnknown } from '../lostAnswer';
+import { postIdOf } from './common';
+import { findCreatedPosts, newestPost } from './create.operation';
 
 /**
  * Contract §4.9 `POST /posts/bulk-schedule`: up to 100 rows of date, time, content and platforms
  * (`instagram+facebook` or account IDs `2280+2282`) in one time zone. Dry Run (on by default) only
- * validates. Rows may come from the input items (one row per item) or a JSON array.
+ * validates (and is repeated after a lost answer, like a read). A real run is sent once; after a
+ * lost answer its rows are looked for among the posts created since. Rows may come from the input
+ * items (one row per item) or a JSON array.
  */
 const MAX = 100;
 
@@ -99,5 +107,42 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const mapping = jsonValue(check, 'Account Mapping (JSON)', this.getNodeParameter('accountMapping', itemIndex, '{}'));
 	const body: IDataObject = { posts: rows, timezone, dryRun };
 	if (mapping && typeof mapping === 'object' && !Array.isArray(mapping) && Object.keys(mapping).length) body.accountMapping = mapping as IDataObject;
-	return await peRequest(this, { method: 'POST', path: '/posts/bulk-schedule', body, itemIndex, repeatable: dryRun });
+	const call: HttpCall = { method: 'POST', path: '/posts/bulk-schedule', body, itemIndex, repeatable: dryRun };
+	// A dry run changes nothing and is repeated like a read; a real one is sent once.
+	if (dryRun) return await peRequest(this, call);
+	const before = await newestPost(this, itemIndex);
+	const sent = await attempt(async () => await peRequest(this, call));
+	if ('value' in sent) return sent.value;
+	if (!isLostAnswer(sent.error)) throw sent.error;
+	return await recoverSchedule(this, call, rows, timezone, before, sent.error);
+}
+
+/** Where a row lands: its date and time in the time zone, as a UTC instant (ms). */
+export function rowInstant(row: IDataObject, timezone: string): number {
+	return DateTime.fromISO(`${String(row.date)}T${String(row.time)}`, { zone: timezone }).toMillis();
+}
+
+/**
+ * After a lost answer (never resent): each row is looked for among the posts created since the
+ * newest one before, by its content and time. Every row found: scheduled (the answer PostEverywhere
+ * gives is rebuilt from the posts). Otherwise "Outcome unknown", naming the rows found and not found.
+ */
+async function recoverSchedule(ctx: IExecuteFunctions, call: HttpCall, rows: IDataObject[], timezone: string, before: IDataObject | undefined, lost: unknown): Promise<IDataObject> {
+	const wanted = rows.map((row) => ({ content: row.content, at: rowInstant(row, timezone) }));
+	const found = await findCreatedPosts(ctx, wanted, before, call.itemIndex ?? 0, (post, want) => String(post.content ?? '') === want.content && Date.parse(String(post.scheduled_for ?? '')) === want.at);
+	if (found.every((post) => post !== undefined)) {
+		return {
+			dry_run: false,
+			recovered_after: describeFailure(lost),
+			summary: { total: rows.length, scheduled: rows.length },
+			results: found.map((post, row) => ({ row, ok: true, post_id: postIdOf(post!), status: post!.status, scheduled_for: post!.scheduled_for, account_ids: post!.account_ids })),
+		};
+	}
+	const made = found.flatMap((post, row) => (post ? [`row ${row} → post ${postIdOf(post)}`] : []));
+	const missing = found.flatMap((post, row) => (post ? [] : [row]));
+	throw outcomeUnknown(ctx, call, lost, {
+		what: `Bulk Schedule of ${rows.length} row(s)`,
+		seen: made.length ? `the posts created since then match ${made.length} row(s) (${made.join(', ')}), not row(s) ${missing.join(', ')}` : 'no post created since then matches any row',
+		check: `Check Post → Get Many (Created After ${String(before?.created_at ?? 'the time of this run')}) for row(s) ${missing.join(', ')} (content and time): rows not there were not scheduled.`,
+	});
 }

@@ -1,21 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { actOnce } from '../../../shared/actOnce';
+import { attempt, describeFailure } from '../../../shared/actOnce';
+import type { HttpCall } from '../../../shared/http';
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
-import { waitMs } from '../../../shared/wait';
 import { readWaitSettings, waitProperties } from '../../../shared/waitParameters';
 import { peRequest } from '../../transport';
 import { accountIds, compact, dateTime, entriesOf, mediaIds, numericId } from '../common';
+import { isLostAnswer, outcomeUnknown, REREAD_DELAYS_MS, rereads, tryRead } from '../lostAnswer';
 import { postIdOf, publishWait, waitForPublish } from './common';
 import { readPlatformContent } from './platformContent';
 
 /**
  * Contract §4.1 `POST /posts`: publish now, schedule, add to the queue, or save a draft. Publishing
- * now can wait for the result of every account (§14). The POST is sent at most once in effect:
- * the newest post is noted before sending; after a lost answer the posts created since are read
- * (§4.2 `created_after`), and only a post that is not among them is sent again.
+ * now can wait for the result of every account (§14). The POST is sent once: the newest post is
+ * noted before sending; after a lost answer the posts created since are read (§4.2
+ * `created_after`, a few times for a list that lags). The matching post is the result; none:
+ * "Outcome unknown" with what to check. It is never sent a second time.
  */
 const MODES = ['publishNow', 'schedule', 'queue', 'draft'] as const;
 const WAIT = publishWait('create', { mode: ['publishNow'] });
@@ -138,28 +140,50 @@ export function sameAsRequested(post: IDataObject, body: IDataObject): boolean {
 	return true;
 }
 
-/** The newest post before this create (server values: its id and `created_at`), the reference for finding ours after a lost answer. */
-async function newestPost(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject | undefined> {
+/** The newest post before a create (server values: its id and `created_at`), the reference for finding ours after a lost answer. */
+export async function newestPost(ctx: IExecuteFunctions, itemIndex: number): Promise<IDataObject | undefined> {
 	const page = await peRequest<unknown>(ctx, { method: 'GET', path: '/posts', qs: { sort: 'created_at', order: 'desc', limit: 1 }, itemIndex });
 	return entriesOf(page, 'posts')[0];
 }
 
 /**
- * After a lost answer: the post this create made, if it took effect. Only posts created at or after
- * the newest one before the create are candidates (compared as the server's own values, never with
- * n8n's clock); two reads, a second apart, for a list that lags.
+ * After a lost answer: the posts created since `before` (compared as the server's own values, never
+ * with n8n's clock), newest first, the newest 100. `undefined` when the list cannot be read.
  */
-async function findCreated(ctx: IExecuteFunctions, body: IDataObject, before: IDataObject | undefined, itemIndex: number): Promise<IDataObject | undefined> {
+export async function postsCreatedSince(ctx: IExecuteFunctions, before: IDataObject | undefined, itemIndex: number): Promise<IDataObject[] | undefined> {
 	const qs: IDataObject = { sort: 'created_at', order: 'desc', limit: 100 };
 	if (before?.created_at) qs.created_after = before.created_at;
-	const beforeId = before ? String(before.post_id ?? before.id) : undefined;
-	for (let read = 0; read < 2; read++) {
-		if (read > 0) await waitMs(ctx, 1000, itemIndex);
-		const page = await peRequest<unknown>(ctx, { method: 'GET', path: '/posts', qs, itemIndex });
-		const found = entriesOf(page, 'posts').find((post) => String(post.post_id ?? post.id) !== beforeId && sameAsRequested(post, body));
-		if (found) return found;
-	}
-	return undefined;
+	const beforeId = before ? postIdOf(before) : undefined;
+	const page = await tryRead(ctx, async () => await peRequest<unknown>(ctx, { method: 'GET', path: '/posts', qs, itemIndex }));
+	return page === undefined ? undefined : entriesOf(page, 'posts').filter((post) => postIdOf(post) !== beforeId);
+}
+
+/**
+ * Finds, one to one, a new post for each requested body (bounded re-reads for a list that lags).
+ * Returns the posts found (undefined where none matched) and the last list read.
+ */
+export async function findCreatedPosts(
+	ctx: IExecuteFunctions,
+	bodies: IDataObject[],
+	before: IDataObject | undefined,
+	itemIndex: number,
+	same: (post: IDataObject, body: IDataObject) => boolean = sameAsRequested,
+): Promise<Array<IDataObject | undefined>> {
+	let found: Array<IDataObject | undefined> = bodies.map(() => undefined);
+	await rereads(ctx, itemIndex, async () => {
+		const posts = await postsCreatedSince(ctx, before, itemIndex);
+		if (!posts) return false;
+		const used = new Set<string>();
+		// Oldest first: posts of one request are created in order.
+		const oldestFirst = [...posts].reverse();
+		found = bodies.map((body) => {
+			const match = oldestFirst.find((post) => !used.has(postIdOf(post)) && same(post, body));
+			if (match) used.add(postIdOf(match));
+			return match;
+		});
+		return found.every((post) => post !== undefined);
+	});
+	return found;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
@@ -169,13 +193,25 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 
 	const before = await newestPost(this, itemIndex);
-	const { value: created, recoveredAfter } = await actOnce<IDataObject>({
-		send: async () => await peRequest(this, { method: 'POST', path: '/posts', body, itemIndex }),
-		recover: async () => {
-			const found = await findCreated(this, body, before, itemIndex);
-			return found ? { done: found } : 'resend';
-		},
-	});
+	const call: HttpCall = { method: 'POST', path: '/posts', body, itemIndex, repeatable: false };
+	const sent = await attempt(async () => await peRequest(this, call));
+	let created: IDataObject;
+	let recoveredAfter: string | undefined;
+	if ('value' in sent) created = sent.value;
+	else if (!isLostAnswer(sent.error)) throw sent.error;
+	else {
+		// The answer was lost: the post is looked for, never created a second time.
+		const [found] = await findCreatedPosts(this, [body], before, itemIndex);
+		if (!found) {
+			throw outcomeUnknown(this, call, sent.error, {
+				what: 'Create post',
+				seen: `no post created since then matches it (the list was read ${REREAD_DELAYS_MS.length + 1} times)`,
+				check: `Check Post → Get Many (Created After ${String(before?.created_at ?? 'the time of this run')}) for a post with this content${body.scheduled_for ? ` scheduled for ${String(body.scheduled_for)}` : ''}: if it is there, it was created.`,
+			});
+		}
+		created = found;
+		recoveredAfter = describeFailure(sent.error);
+	}
 	const output: IDataObject = { ...created };
 	if (recoveredAfter) output.recovered_after = recoveredAfter;
 	if (!publishNow || !settings.wait) return output;

@@ -3,8 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { locatorValue } from '../../../shared/locator';
 import type { OperationResult } from '../../../shared/router';
-import { peRequestFull } from '../../transport';
-import { idPath, postLocator } from '../common';
+import { deleteExisting, idPath, postLocator } from '../common';
 
 /**
  * Contract §4.5 `DELETE /posts/{post_id}`: a draft or scheduled post and its destinations. With
@@ -38,8 +37,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const platforms = Array.isArray(options.deleteOnPlatforms) ? (options.deleteOnPlatforms as string[]) : [];
 	const qs = platforms.length ? { delete_on_platforms: platforms.join(',') } : undefined;
-	const result = await peRequestFull<IDataObject>(this, { method: 'DELETE', path: `/posts/${idPath(postId)}`, qs, itemIndex });
-	// 404 here: a repeated DELETE whose first answer was lost (the first one deleted it). An empty 2xx is a success too.
-	if (result.status === 404 || !result.body || Object.keys(result.body).length === 0) return { post_id: postId, deleted: true };
-	return result.body;
+	return await deleteExisting(this, `/posts/${idPath(postId)}`, { post_id: postId }, itemIndex, qs);
 }

@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
-import { peRequest } from '../../transport';
 import { compact, numericId, optionalDateTime, platformOptions } from '../common';
+import { sendOnce } from '../lostAnswer';
 
 /**
  * Contract §4.9 `POST /posts/retry-failed`: re-queue failed destinations across posts by filter (at
- * least one filter; the API refuses a call without). Counts as one rate-limit hit. Never resent after
- * a lost answer.
+ * least one filter; the API refuses a call without). Counts as one rate-limit hit. Never resent: a
+ * lost answer is "Outcome unknown" with what to check (the filter can match destinations of any post).
  */
 const properties: INodeProperties[] = [
 	{
@@ -57,5 +57,8 @@ export function buildRetryFailedBody(ctx: IExecuteFunctions, check: Checker, fil
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
 	const body = buildRetryFailedBody(this, check, this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
-	return await peRequest(this, { method: 'POST', path: '/posts/retry-failed', body, itemIndex });
+	return await sendOnce(this, { method: 'POST', path: '/posts/retry-failed', body, itemIndex }, {
+		what: 'Retry Failed',
+		check: 'Check Post → Get Many with Status: Failed and the same filters: destinations no longer failed (or with more attempts) were retried.',
+	});
 }

@@ -1,19 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { actOnce } from '../../../shared/actOnce';
 import { locatorValue } from '../../../shared/locator';
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
 import { readWaitSettings, waitProperties } from '../../../shared/waitParameters';
 import { peRequest } from '../../transport';
 import { accountIds, compact, dateTime, idPath, postLocator } from '../common';
-import { publishWait, waitForPublish } from './common';
+import { transition, tryRead } from '../lostAnswer';
+import { postIdOf, publishWait, waitForPublish } from './common';
 
 /**
  * Contract §4.8 `POST /posts/{post_id}/schedule`: publish a draft now or at a time. Only drafts can
- * be scheduled (409 otherwise). After a lost answer the post is read first: no longer a draft means
- * the call was taken; still a draft means it was not, and it is sent once more.
+ * be scheduled (409 otherwise). The post is read first; after a lost answer it is read again
+ * (lostAnswer.ts): the asked time (or publishing, for Publish Now) means it was taken; not a draft
+ * before means PostEverywhere's own 409; still a draft after a few reads: sent once more (a second
+ * one is refused with 409, so it cannot act twice).
  */
 const WAIT = publishWait('scheduleDraft', { when: ['now'] });
 
@@ -50,6 +52,28 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['post'], operation: ['scheduleDraft'] } }, properties);
 
+/** "draft", "scheduled for 2026-12-02T09:00:00Z". */
+export function describePost(post: IDataObject): string {
+	const status = String(post.status ?? 'unknown');
+	return status === 'scheduled' && post.scheduled_for ? `scheduled for ${String(post.scheduled_for)}` : status;
+}
+
+/** Whether the post shows what Schedule Draft asked: the same instant, or publishing has begun (Publish Now), and the asked accounts. */
+export function reachedSchedule(post: IDataObject, body: IDataObject): boolean {
+	const status = String(post.status ?? '');
+	if (status === 'draft' || status === '') return false;
+	if (body.scheduled_for) {
+		if (Date.parse(String(post.scheduled_for ?? '')) !== Date.parse(String(body.scheduled_for))) return false;
+	} else if (status === 'scheduled') {
+		return false;
+	}
+	if (Array.isArray(body.account_ids) && Array.isArray(post.account_ids)) {
+		const sorted = (ids: unknown[]) => ids.map(Number).sort((a, b) => a - b).join(',');
+		if (sorted(body.account_ids) !== sorted(post.account_ids)) return false;
+	}
+	return true;
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
 	const postId = locatorValue(this, 'postId', 'Post', itemIndex, { max: 100 });
@@ -61,14 +85,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 	const path = `/posts/${idPath(postId)}`;
+	const read = async () => await tryRead(this, async () => await peRequest(this, { method: 'GET', path, itemIndex }));
 
-	const { value, recoveredAfter } = await actOnce<IDataObject>({
-		send: async () => await peRequest(this, { method: 'POST', path: `${path}/schedule`, body, itemIndex }),
-		recover: async () => {
-			const post = await peRequest(this, { method: 'GET', path, itemIndex });
-			return post.status === 'draft' ? 'resend' : { done: post };
-		},
+	// The post before this node acts: what a lost answer is resolved from.
+	const before = await peRequest(this, { method: 'GET', path, itemIndex });
+	const asked = body.scheduled_for ? `scheduled for ${String(body.scheduled_for)}` : 'publishing or published';
+	const { response, state, recoveredAfter } = await transition(this, {
+		what: `Schedule Draft of post ${postId}`,
+		call: { method: 'POST', path: `${path}/schedule`, body, itemIndex },
+		read,
+		before,
+		refusal: (post) => (post.status === 'draft' ? undefined : { status: 409, code: 'conflict', message: `Only drafts can be scheduled; post ${postId} is ${describePost(post)}` }),
+		reached: (post) => reachedSchedule(post, body),
+		describe: describePost,
+		check: `Check the post with Post → Get: ${asked} means it worked; still a draft means it did not.`,
 	});
+	const value = response ?? { ...state, post_id: postIdOf(state ?? {}) || postId };
 	const output: IDataObject = { ...value };
 	if (recoveredAfter) output.recovered_after = recoveredAfter;
 	if (when !== 'now' || !settings.wait) return output;

@@ -5,7 +5,8 @@ import { locatorValue } from '../../../shared/locator';
 import type { Operation, OperationResult, Resource } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
-import { compact, entriesOf, idPath, webhookLocator } from '../common';
+import { compact, deleteExisting, entriesOf, idPath, webhookLocator } from '../common';
+import { sendOnce } from '../lostAnswer';
 import { WEBHOOK_EVENTS, webhookEventOptions } from './events';
 
 /**
@@ -51,7 +52,10 @@ const create: Operation = {
 			name: check.text('Name', extra.name, { max: 100 }),
 			description: check.text('Description', extra.description, { max: 500 }),
 		});
-		return await peRequest(this, { method: 'POST', path: '/webhooks', body, itemIndex });
+		return await sendOnce(this, { method: 'POST', path: '/webhooks', body, itemIndex }, {
+			what: `Create webhook for ${String(body.url)}`,
+			check: `Check Webhook → Get Many for this URL: if it is there, it was created, but its signing secret was in the lost answer (it is shown once): delete it and create it again.`,
+		});
 	},
 };
 
@@ -108,15 +112,18 @@ const del: Operation = {
 	description: [webhookLocator({ resource: ['webhook'], operation: ['delete'] })],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 		const id = webhookId(this, itemIndex);
-		const body = await peRequest<IDataObject>(this, { method: 'DELETE', path: `/webhooks/${idPath(id)}`, itemIndex });
-		return body && Object.keys(body).length ? body : { id, deleted: true };
+		return await deleteExisting(this, `/webhooks/${idPath(id)}`, { id }, itemIndex);
 	},
 };
 
 const test: Operation = {
 	description: [webhookLocator({ resource: ['webhook'], operation: ['test'] })],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-		return await peRequest(this, { method: 'POST', path: `/webhooks/${idPath(webhookId(this, itemIndex))}/test`, body: {}, itemIndex, repeatable: true });
+		const id = webhookId(this, itemIndex);
+		return await sendOnce(this, { method: 'POST', path: `/webhooks/${idPath(id)}/test`, body: {}, itemIndex }, {
+			what: `Send Test of webhook ${id}`,
+			check: 'Check the receiving end (or Webhook → Get, last_delivery_at) for a test delivery before sending another.',
+		});
 	},
 };
 
