@@ -6,6 +6,9 @@ import { failureOf } from './http';
  * 5xx), the state is read first: if it shows the action took effect, that is the result; if it
  * shows the action surely did not happen, the request is sent once more; otherwise the first
  * error is passed on (it says the request was not resent and what to check).
+ *
+ * For a request that changes a resource's state and that the API refuses a second time (409), the
+ * stricter protocol is `actOnState` (./actOnState): read before, bounded re-reads, one resend.
  */
 
 /** Runs a call and hands back its value or its error (so callers decide outside a catch block). */
