@@ -72,7 +72,7 @@ function postsApi(ctx: IPollFunctions, timeoutMs = REQUEST_TIMEOUT_MS): PostsApi
 			);
 			if ('page' in result) return result.page;
 			// A saved cursor from an earlier poll that PowerPost no longer accepts.
-			if (query.cursor && failureOf(result.error)?.status === 400) return { data: [], has_more: false, next_cursor: null, rejected: true };
+			if (query.cursor && failureOf(result.error)?.status === 400) return { data: [], rejected: true };
 			throw result.error;
 		},
 		async get(postId) {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CursorPage } from '../shared/pagination';
+import { fromCursorPage, walkPages } from '../shared/pagination';
 import type { ApiPost, EventSettings, FoundEvent } from './events';
 import { eventsOf, isFinalItem, isFinishedPost, ms, wanted } from './events';
 
@@ -275,39 +276,36 @@ class Poll {
 	 * order key) or ends. Returns the cursor to continue from when the budget ran out.
 	 */
 	async walk(opts: { cursor?: string; stop: number | null; tieIds?: string[]; status?: string; order: OrderCheck }): Promise<{ cursor?: string; complete: boolean }> {
-		const cursors = new Set<string>();
-		let cursor = opts.cursor;
-		for (;;) {
-			const page = await this.reader.list({ limit: LIMITS.pageSize, cursor, ...(opts.status ? { status: opts.status } : {}) });
-			if (!page) return { cursor, complete: false };
-			if (page.rejected && cursor !== undefined) {
-				// An old cursor PowerPost no longer accepts: read again from the top (known posts are skipped).
-				this.options.warn('PowerPost Trigger: PowerPost refused a saved list cursor; reading again from the newest post');
-				cursor = undefined;
-				cursors.clear();
-				continue;
-			}
-			let passed = false;
+		return await this.walkList(opts.cursor, opts.status, async (posts) => {
 			// The order is judged on the whole page before any post of it may end the walk.
-			for (const post of page.data) if (!opts.status || post.status === opts.status) opts.order.see(post);
-			for (const post of page.data) {
+			for (const post of posts) if (!opts.status || post.status === opts.status) opts.order.see(post);
+			for (const post of posts) {
 				if (opts.status && post.status !== opts.status) {
 					// The server ignored the filter (or the post moved on meanwhile): handle it anyway.
 					await this.handle(post);
 					continue;
 				}
 				const key = opts.status ? undefined : opts.order.key(post);
-				if (opts.stop !== null && key !== undefined && (key < opts.stop || (key === opts.stop && opts.tieIds?.includes(post.post_id)))) {
-					passed = true;
-					break;
-				}
+				if (opts.stop !== null && key !== undefined && (key < opts.stop || (key === opts.stop && opts.tieIds?.includes(post.post_id)))) return true;
 				await this.handle(post);
 			}
-			const next = page.next_cursor ?? undefined;
-			if (passed || page.has_more === false || !next || cursors.has(next) || page.data.length === 0) return { complete: true };
-			cursors.add(next);
-			cursor = next;
-		}
+			return false;
+		});
+	}
+
+	/** The engine's page walk over `GET /posts` within the poll's budget; `onPage` returns true to stop. */
+	async walkList(cursor: string | undefined, status: string | undefined, onPage: (posts: ApiPost[]) => Promise<boolean>): Promise<{ cursor?: string; complete: boolean }> {
+		const end = await walkPages<ApiPost, string>({
+			start: cursor,
+			fetchPage: async (position) => {
+				const page = await this.reader.list({ limit: LIMITS.pageSize, cursor: position, ...(status ? { status } : {}) });
+				return page && { ...fromCursorPage(page), refused: page.rejected };
+			},
+			// An old cursor PowerPost no longer accepts: read again from the top (known posts are skipped).
+			onRestart: () => this.options.warn('PowerPost Trigger: PowerPost refused a saved list cursor; reading again from the newest post'),
+			onPage: async (page) => await onPage(page.items),
+		});
+		return end.complete ? { complete: true } : { cursor: end.position, complete: false };
 	}
 
 	sortedEvents(): IDataObject[] {
@@ -424,18 +422,22 @@ async function activate(reader: Reader, settings: EventSettings, options: PollOp
 	const emitFrom = lookbackMs > 0 ? options.now() - lookbackMs : Infinity;
 	const poll = new Poll(state, reader, settings, options, { emitFrom });
 	const order = new OrderCheck();
-	const first = (await reader.list({ limit: LIMITS.pageSize })) ?? { data: [], has_more: false, next_cursor: null };
-	for (const post of first.data) order.see(post);
-	const newest = Math.max(...first.data.map((post) => ms(post.created_at) ?? -Infinity));
-	if (Number.isFinite(newest)) {
-		state.top = newest;
-		state.floor = Math.min(newest - LIMITS.windowMs, emitFrom);
-		for (const post of first.data) if (!passed(order, post, state.floor)) await poll.handle(post);
-		const last = first.data[first.data.length - 1];
-		if (first.has_more !== false && first.next_cursor && last && !passed(order, last, state.floor)) {
-			await poll.walk({ cursor: first.next_cursor, stop: state.floor, order });
+	let floor: number | undefined;
+	await poll.walkList(undefined, undefined, async (posts) => {
+		for (const post of posts) order.see(post);
+		if (floor === undefined) {
+			// The first page sets the known boundary: an hour behind its newest post.
+			const newest = Math.max(...posts.map((post) => ms(post.created_at) ?? -Infinity));
+			if (!Number.isFinite(newest)) return true;
+			state.top = newest;
+			state.floor = floor = Math.min(newest - LIMITS.windowMs, emitFrom);
 		}
-	}
+		for (const post of posts) {
+			if (passed(order, post, floor)) return true;
+			await poll.handle(post);
+		}
+		return false;
+	});
 	for (const status of ['draft', 'scheduled', 'publishing']) {
 		const result = await poll.walk({ status, stop: null, order: new OrderCheck() });
 		if (!result.complete) options.warn(`PowerPost Trigger: more ${status} posts than one poll can read at activation; the rest are treated as history`);
@@ -458,21 +460,22 @@ function passed(order: OrderCheck, post: ApiPost, stop: number): boolean {
 export async function fetchSample(api: PostsApi, settings: EventSettings): Promise<{ event?: IDataObject; checked: number }> {
 	let best: FoundEvent | undefined;
 	let checked = 0;
-	let cursor: string | undefined;
-	for (let page = 0; page < LIMITS.samplePages; page++) {
-		const result = await api.list({ limit: LIMITS.pageSize, cursor });
-		for (const listed of Array.isArray(result.data) ? result.data : []) {
-			checked++;
-			if (Array.isArray(listed.items) && !listed.items.some(isFinalItem)) continue;
-			const post = Array.isArray(listed.items) ? listed : await api.get(listed.post_id);
-			if (!post) continue;
-			for (const event of eventsOf(post)) {
-				if (!wanted(event, post, settings)) continue;
-				if (!best || event.at > best.at || (event.at === best.at && event.name === 'postFinished')) best = event;
+	let pages = 0;
+	await walkPages<ApiPost, string>({
+		fetchPage: async (cursor) => fromCursorPage(await api.list({ limit: LIMITS.pageSize, cursor })),
+		onPage: async ({ items }) => {
+			for (const listed of items) {
+				checked++;
+				if (Array.isArray(listed.items) && !listed.items.some(isFinalItem)) continue;
+				const post = Array.isArray(listed.items) ? listed : await api.get(listed.post_id);
+				if (!post) continue;
+				for (const event of eventsOf(post)) {
+					if (!wanted(event, post, settings)) continue;
+					if (!best || event.at > best.at || (event.at === best.at && event.name === 'postFinished')) best = event;
+				}
 			}
-		}
-		if (best || result.has_more === false || !result.next_cursor) break;
-		cursor = result.next_cursor;
-	}
+			return best !== undefined || ++pages >= LIMITS.samplePages;
+		},
+	});
 	return { event: best?.json, checked };
 }

@@ -1,14 +1,53 @@
 /**
- * Paged lists: one walk for every paging style. A provider reads one page and says where the next
- * one starts (`next`); the walk asks for pages no larger than needed, stops at `limit` (unless
- * returnAll), when there is no next page, on an empty page, and when a page position repeats
- * (never loops forever).
+ * Paged lists: one walk for every paging style and every caller (list operations, "From list"
+ * searches, triggers). A provider reads one page and says where the next one starts (`next`); the
+ * walk ends when there is no next page, on an empty page, when a page position repeats (never loops
+ * forever), when the caller's page handler says so (a limit reached, a known boundary passed) or
+ * when the caller's budget is spent (then it says where to go on from). A position the API refuses
+ * (an expired cursor) makes it start again from the top, once per refusal.
  */
 
 /** One page, provider-neutral: its entries and where the next page starts (undefined: no more). */
 export interface Page<T, Position> {
 	items: T[];
 	next?: Position;
+	/** The API refused the position asked for (an expired cursor): the walk starts again from the top. */
+	refused?: boolean;
+}
+
+export interface WalkOptions<T, Position> {
+	/** Reads the page at `position` (undefined: the top); undefined when the caller's budget is spent. */
+	fetchPage: (position: Position | undefined) => Promise<Page<T, Position> | undefined>;
+	/** Where to start (undefined: the top). */
+	start?: Position;
+	/** Handles one page; `true` ends the walk (it then counts as complete). */
+	onPage: (page: Page<T, Position>) => Promise<boolean | void> | boolean | void;
+	/** Told when a refused position made the walk start again from the top. */
+	onRestart?: () => void;
+}
+
+/** How a walk ended: complete, or stopped by the budget at `position` (the page not read yet). */
+export type WalkEnd<Position> = { complete: true } | { complete: false; position?: Position };
+
+export async function walkPages<T, Position>(options: WalkOptions<T, Position>): Promise<WalkEnd<Position>> {
+	const seen = new Set<string>();
+	let position = options.start;
+	for (;;) {
+		const page = await options.fetchPage(position);
+		if (!page) return { complete: false, position };
+		if (page.refused && position !== undefined) {
+			options.onRestart?.();
+			position = undefined;
+			seen.clear();
+			continue;
+		}
+		if ((await options.onPage(page)) === true) return { complete: true };
+		if (page.next === undefined || page.items.length === 0) return { complete: true };
+		const key = JSON.stringify(page.next);
+		if (seen.has(key)) return { complete: true };
+		seen.add(key);
+		position = page.next;
+	}
 }
 
 export interface CollectOptions {
@@ -20,25 +59,6 @@ export interface CollectOptions {
 	maxPageSize: number;
 }
 
-/** Walks the pages one by one from `start` (an async generator, for callers that stop on their own). */
-export async function* walkPages<T, Position>(
-	fetchPage: (position: Position | undefined, pageSize: number) => Promise<Page<T, Position>>,
-	pageSize: number,
-	start?: Position,
-): AsyncGenerator<Page<T, Position>> {
-	const seen = new Set<string>();
-	let position = start;
-	for (;;) {
-		const page = await fetchPage(position, pageSize);
-		yield page;
-		if (page.next === undefined || page.items.length === 0) return;
-		const key = JSON.stringify(page.next);
-		if (seen.has(key)) return;
-		seen.add(key);
-		position = page.next;
-	}
-}
-
 /** Collects entries over pages, asking each time for no more than still wanted. */
 export async function collectPages<T, Position>(
 	fetchPage: (position: Position | undefined, pageSize: number) => Promise<Page<T, Position>>,
@@ -47,12 +67,16 @@ export async function collectPages<T, Position>(
 	const results: T[] = [];
 	const wanted = () => (options.returnAll ? options.maxPageSize : Math.min(options.maxPageSize, options.limit - results.length));
 	if (wanted() <= 0) return results;
-	for await (const page of walkPages<T, Position>(async (position) => await fetchPage(position, wanted()), wanted())) {
-		for (const entry of page.items) {
-			results.push(entry);
-			if (!options.returnAll && results.length >= options.limit) return results;
-		}
-	}
+	await walkPages<T, Position>({
+		fetchPage: async (position) => await fetchPage(position, wanted()),
+		onPage: (page) => {
+			for (const entry of page.items) {
+				results.push(entry);
+				if (!options.returnAll && results.length >= options.limit) return true;
+			}
+			return false;
+		},
+	});
 	return results;
 }
 

@@ -1,5 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import type { CursorPage } from '../../shared/pagination';
+import { nextSearchToken } from '../../shared/pagination';
 import { powerPostRequest } from '../transport';
 
 type Search = (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>;
@@ -28,7 +30,7 @@ async function searchPage(ctx: ILoadOptionsFunctions, status: string | undefined
 	const qs: IDataObject = { limit: 100 };
 	if (status) qs.status = status;
 	if (paginationToken) qs.cursor = paginationToken;
-	const page = await powerPostRequest<{ data?: IDataObject[]; next_cursor?: string | null; has_more?: boolean }>(ctx, {
+	const page = await powerPostRequest<CursorPage<IDataObject>>(ctx, {
 		method: 'GET',
 		path: '/content/generations',
 		qs,
@@ -36,7 +38,7 @@ async function searchPage(ctx: ILoadOptionsFunctions, status: string | undefined
 	const data = Array.isArray(page.data) ? page.data : [];
 	return {
 		results: data.filter((generation) => matches(generation, filter)).map(generationListItem),
-		paginationToken: page.has_more && page.next_cursor ? page.next_cursor : undefined,
+		paginationToken: nextSearchToken(page),
 	};
 }
 

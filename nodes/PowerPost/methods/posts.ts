@@ -1,5 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import type { CursorPage } from '../../shared/pagination';
+import { nextSearchToken } from '../../shared/pagination';
 import { powerPostRequest } from '../transport';
 
 /** A readable line for a post in the "From list" picker: status, post types and creation time. */
@@ -14,7 +16,7 @@ export function postLabel(post: IDataObject): string {
 async function searchPosts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const qs: IDataObject = { limit: 100 };
 	if (paginationToken) qs.cursor = paginationToken;
-	const page = await powerPostRequest<{ data?: IDataObject[]; next_cursor?: string | null; has_more?: boolean }>(this, {
+	const page = await powerPostRequest<CursorPage<IDataObject>>(this, {
 		method: 'GET',
 		path: '/posts',
 		qs,
@@ -23,7 +25,7 @@ async function searchPosts(this: ILoadOptionsFunctions, filter?: string, paginat
 	const results: INodeListSearchItems[] = (page.data ?? [])
 		.map((post) => ({ name: postLabel(post), value: String(post.post_id) }))
 		.filter((entry) => !term || entry.name.toLowerCase().includes(term) || entry.value.toLowerCase().includes(term));
-	return { results, paginationToken: page.has_more && page.next_cursor ? page.next_cursor : undefined };
+	return { results, paginationToken: nextSearchToken(page) };
 }
 
 export const postsSearch: Record<string, (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) => Promise<INodeListSearchResult>> = {

@@ -1,5 +1,5 @@
 // The one page walk of the engine, in its cursor and offset forms.
-import { collectCursorPages, collectOffsetPages } from '../../../nodes/shared/pagination';
+import { collectCursorPages, collectOffsetPages, walkPages } from '../../../nodes/shared/pagination';
 
 /** A fake offset API over `total` rows; `hasMore` says whether it sends `has_more`. */
 function offsetApi(total: number, options: { hasMore: boolean; maxPage?: number }) {
@@ -65,5 +65,58 @@ describe('cursor pages', () => {
 		);
 		expect(rows).toEqual([1, 2]);
 		expect(calls).toBe(2);
+	});
+});
+
+describe('the walk itself (as the triggers use it)', () => {
+	/** Pages of two entries over positions 0, 2, 4, …; `refuse` lists positions answered as refused. */
+	function pages(total: number, refuse: number[] = []) {
+		const asked: Array<number | undefined> = [];
+		const fetchPage = async (position: number | undefined) => {
+			asked.push(position);
+			const at = position ?? 0;
+			if (refuse.includes(at)) {
+				refuse.splice(refuse.indexOf(at), 1);
+				return { items: [], refused: true };
+			}
+			const items = Array.from({ length: Math.min(2, total - at) }, (_, i) => at + i);
+			return { items, next: at + 2 < total ? at + 2 : undefined };
+		};
+		return { asked, fetchPage };
+	}
+
+	test('a spent budget ends the walk incomplete, at the page not read yet', async () => {
+		const api = pages(10);
+		let budget = 2;
+		const seen: number[] = [];
+		const end = await walkPages<number, number>({
+			fetchPage: async (position) => (budget-- > 0 ? await api.fetchPage(position) : undefined),
+			onPage: (page) => void seen.push(...page.items),
+		});
+		expect(end).toEqual({ complete: false, position: 4 });
+		expect(seen).toEqual([0, 1, 2, 3]);
+	});
+
+	test('a refused position starts again from the top, once, and says so', async () => {
+		const api = pages(6, [4]);
+		const seen: number[] = [];
+		let restarts = 0;
+		const end = await walkPages<number, number>({
+			fetchPage: api.fetchPage,
+			start: 4,
+			onRestart: () => restarts++,
+			onPage: (page) => void seen.push(...page.items),
+		});
+		expect(end).toEqual({ complete: true });
+		expect(restarts).toBe(1);
+		expect(api.asked).toEqual([4, undefined, 2, 4]);
+		expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+	});
+
+	test('the page handler ends the walk (a known boundary passed): complete, nothing more read', async () => {
+		const api = pages(10);
+		const end = await walkPages<number, number>({ fetchPage: api.fetchPage, onPage: (page) => page.items.includes(3) });
+		expect(end).toEqual({ complete: true });
+		expect(api.asked).toEqual([undefined, 2]);
 	});
 });
