@@ -141,12 +141,15 @@ export async function startServerRetry(uf, freePort, log) {
 	}
 }
 
-/** Every execution of a workflow with its data, through n8n's public API (all pages), oldest first. */
-export async function executionsOf(srv, workflowId) {
+/**
+ * Every execution of a workflow through n8n's public API (all pages), oldest first; with its data
+ * unless `includeData` is false (cheaper, for polling until executions are final).
+ */
+export async function executionsOf(srv, workflowId, { includeData = true } = {}) {
 	const out = [];
 	let cursor;
 	do {
-		const q = new URLSearchParams({ workflowId, includeData: 'true', limit: '100' });
+		const q = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '100' });
 		if (cursor) q.set('cursor', cursor);
 		const page = await srv.api('GET', `/api/v1/executions?${q}`);
 		out.push(...(page.data ?? []));

@@ -29,7 +29,7 @@ import { listExamples, prepareExampleWorkflow, readExpectations } from '../../sc
 import { provision } from '../../scripts/n8n-runtime.mjs';
 import { ensureQueueServices, queueEnv, startPostgres, startRedis, startWorker } from '../../scripts/queue.mjs';
 import { checkExpectation } from './expect.mjs';
-import { artifactsDir, createHarness, ensureBuilt, parseCommonArgs, sleep } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, sleep } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 25 });
 const opt = (name, def) => {
@@ -185,19 +185,6 @@ function exampleAsWebhook(file, credential, n) {
 
 // ---------- helpers ----------
 
-async function executionsOf(srv, workflowId, includeData = false) {
-	const out = [];
-	let cursor;
-	do {
-		const q = new URLSearchParams({ workflowId, includeData: String(includeData), limit: '250' });
-		if (cursor) q.set('cursor', cursor);
-		const page = await srv.api('GET', `/api/v1/executions?${q}`);
-		out.push(...(page.data ?? []));
-		cursor = page.nextCursor;
-	} while (cursor);
-	return out.sort((a, b) => Number(a.id) - Number(b.id));
-}
-
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
 /** Waits until the workflow has `count` executions, all in a final state. */
@@ -205,7 +192,7 @@ async function waitForExecutions(srv, workflowId, count, timeoutMs, label) {
 	const t0 = Date.now();
 	let list = [];
 	while (Date.now() - t0 < timeoutMs && h.remainingMs() > 30000) {
-		list = await executionsOf(srv, workflowId);
+		list = await executionsOf(srv, workflowId, { includeData: false });
 		if (list.length >= count && list.every((e) => FINAL.has(e.status))) return list;
 		await sleep(1000);
 	}
@@ -448,7 +435,7 @@ async function main() {
 	h.check('burst: every request became one execution', accepted === BURST && burstExecs.length === BURST, `sent ${BURST}, webhook 200 ${accepted}, executions ${burstExecs.length}`);
 	h.check('burst: both workers ran executions', on1 > 0 && on2 > 0, `worker1 ${on1}, worker2 ${on2}`);
 	// what each execution asked for (its webhook body) and what became of its post in the sandbox
-	const detailed = await executionsOf(srv, burst.id, true);
+	const detailed = await executionsOf(srv, burst.id);
 	const bodyOf = (e) => e.data?.resultData?.runData?.Burst?.[0]?.data?.main?.[0]?.[0]?.json?.body ?? {};
 	const requests = (await sb.requests())?.requests ?? [];
 	const publishes = requests.filter((r) => r.method === 'POST' && /^\/posts\/[^/]+\/publish$/.test(r.path) && r.status < 300);
@@ -503,7 +490,7 @@ async function main() {
 		for (const it of p.items) expected.push(`item.${it.status}|${p.post_id}|${it.item_id}`);
 		expected.push(`post.finished|${p.post_id}|-`);
 	}
-	const trigExecs = await executionsOf(srv, trigger.id, true);
+	const trigExecs = await executionsOf(srv, trigger.id);
 	const seen = trigExecs.flatMap((ex) => (ex.data?.resultData?.runData?.['PowerPost Trigger'] ?? []).flatMap((r) => r?.data?.main?.[0] ?? []).map((i) => `${i.json.event}|${i.json.post_id}|${i.json.item_id ?? '-'}`));
 	const seenCount = countBy(seen, (k) => k);
 	const missing = expected.filter((k) => !seenCount[k]);
