@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { HttpCall } from '../../../shared/http';
-import type { Refusal } from '../../../shared/actOnState';
+import type { StateAction, StateOutcome } from '../../../shared/actOnState';
 import { actOnState } from '../../../shared/actOnState';
 import { powerPostProvider, powerPostRequest } from '../../transport';
 import { getPost } from './common';
@@ -15,29 +14,11 @@ export type { Refusal } from '../../../shared/actOnState';
  * resolved from the post before and after (PowerPost refuses a second application with 409).
  */
 
-export interface PostAction {
-	/** For messages: "Publish", "Schedule", "Cancel Publish". */
-	name: string;
-	postId: string;
-	itemIndex: number;
-	/** The POST, without sending it (for errors built from it). */
-	call: HttpCall;
-	/** PowerPost's refusal for a post in this state, or undefined when the action applies to it. */
-	refusal: (post: IDataObject) => Refusal | undefined;
-	/** True when the post shows what was asked. */
-	reached: (post: IDataObject) => boolean;
-	/** What a successful outcome looks like on the post, for the "outcome unknown" message ("status scheduled for …"). */
-	expected: string;
-}
+/** Publish, Schedule or Cancel Publish of one post: the engine's action, sent through PowerPost's transport. */
+export type PostAction = Omit<StateAction, 'send'> & { postId: string };
 
-export interface ActOutcome {
-	/** PowerPost's answer to the POST, when one came. */
-	response?: IDataObject;
-	/** The post as read, when the outcome was established by reading it. */
-	post?: IDataObject;
-	/** After what the first answer was lost ("http-502", "network", "timeout"). */
-	recoveredAfter?: string;
-}
+/** PowerPost's answer to the POST (`response`), or the post as read (`post`) when the outcome was established by reading it. */
+export type ActOutcome = Omit<StateOutcome, 'state'> & { post?: IDataObject };
 
 /** "scheduled for 2026-12-02T09:00:00Z", "draft". */
 function describePost(post: IDataObject): string {
