@@ -196,6 +196,14 @@ describe.each(['generous', 'strict'] as const)('Post (%s profile)', (profile) =>
 		expect(sb.state.posts.size).toBe(0);
 	});
 
+	test('Bulk Create: a 422 for the request as a whole (no per-post results) is the API\'s error, not a crash', async () => {
+		sb.faults.add({ path: '/posts/bulk', method: 'POST', kind: 'status', status: 422 } as any);
+		const r = await op(sb, 'post', 'bulkCreate', { posts: JSON.stringify([{ content: 'x', account_ids: [sb.accounts.linkedin], draft: true }]) });
+		expect(r.status).toBe('error');
+		expect((r.error as Error).message).toMatch(/^PostEverywhere: /);
+		expect((r.error as any).httpCode).toBe('422');
+	});
+
 	test('Bulk Create maps a 207 answer to one item per post; Retry Failed and Bulk Schedule (dry run)', async () => {
 		const bulk = await op(sb, 'post', 'bulkCreate', {
 			posts: JSON.stringify([
