@@ -4,13 +4,14 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { attempt, describeFailure } from '../../../shared/actOnce';
 import { binarySize, inputBinary, isStored, openStoredStream } from '../../../shared/binary';
 import { exactChunks, formatSize, multipartBuffer, multipartChunks, multipartFrameOf } from '../../../shared/multipart';
+import { actOnState } from '../../../shared/actOnState';
 import type { HttpCall } from '../../../shared/http';
 import { sendPresigned } from '../../../shared/presigned';
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
-import { peRequest } from '../../transport';
+import { peRequest, postEverywhereProvider } from '../../transport';
 import { entriesOf, idPath } from '../common';
-import { isLostAnswer, transition, tryRead } from '../lostAnswer';
+import { isLostAnswer, tryRead } from '../lostAnswer';
 
 /**
  * Contract §6.1, the three-step upload of a binary file from a previous node:
@@ -195,17 +196,27 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	// Step 3: completing twice is refused or answered alike, so after a lost answer it may be sent once more.
 	const path = `/media/${idPath(mediaId)}`;
-	const read = async () => await tryRead(this, async () => await peRequest(this, { method: 'GET', path, itemIndex }));
-	const { response, state, recoveredAfter } = await transition(this, {
-		what: `Complete upload of media ${mediaId}`,
-		call: { method: 'POST', path: `${path}/complete`, body: {}, itemIndex },
-		read,
-		before: { status: 'uploading' },
-		refusal: () => undefined,
-		reached: (media) => !['uploading', ''].includes(mediaStatusOf(media)),
-		describe: (media) => mediaStatusOf(media) || 'unknown',
-		check: `Check the file with Media → Get: ready or processing means the upload is complete; uploading means it is not (upload the file again).`,
-	});
+	const call: HttpCall = { method: 'POST', path: `${path}/complete`, body: {}, itemIndex, repeatable: false };
+	const { response, state, recoveredAfter } = await actOnState(
+		this,
+		{
+			provider: postEverywhereProvider,
+			noun: 'media',
+			id: mediaId,
+			checkWith: 'Media → Get',
+			read: async () => await peRequest(this, { method: 'GET', path, itemIndex }),
+			status: (media) => mediaStatusOf(media) || 'unknown',
+		},
+		{
+			name: 'Complete Upload',
+			itemIndex,
+			call,
+			send: async () => await peRequest(this, call),
+			refusal: () => undefined,
+			reached: (media) => !['uploading', ''].includes(mediaStatusOf(media)),
+			expected: 'status ready or processing',
+		},
+	);
 	const value: IDataObject = response ?? { ...state, media_id: mediaId, status: mediaStatusOf(state ?? {}) };
 	const lost = [slot.recovered_after && `step 1: ${String(slot.recovered_after)}`, recoveredAfter && `step 3: ${recoveredAfter}`].filter(Boolean);
 	if (lost.length) value.recovered_after = lost.join(', ');

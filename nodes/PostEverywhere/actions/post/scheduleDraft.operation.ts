@@ -1,19 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { actOnState } from '../../../shared/actOnState';
+import type { HttpCall } from '../../../shared/http';
 import { locatorValue } from '../../../shared/locator';
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
 import { readWaitSettings, waitProperties } from '../../../shared/waitParameters';
-import { peRequest } from '../../transport';
+import { peRequest, postEverywhereProvider } from '../../transport';
 import { accountIds, compact, dateTime, idPath, postLocator } from '../common';
-import { transition, tryRead } from '../lostAnswer';
 import { postIdOf, publishWait, waitForPublish } from './common';
 
 /**
  * Contract §4.8 `POST /posts/{post_id}/schedule`: publish a draft now or at a time. Only drafts can
  * be scheduled (409 otherwise). The post is read first; after a lost answer it is read again
- * (lostAnswer.ts): the asked time (or publishing, for Publish Now) means it was taken; not a draft
+ * (the engine's actOnState): the asked time (or publishing, for Publish Now) means it was taken; not a draft
  * before means PostEverywhere's own 409; still a draft after a few reads: sent once more (a second
  * one is refused with 409, so it cannot act twice).
  */
@@ -85,21 +86,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const settings = readWaitSettings(this, itemIndex, check, WAIT);
 	const path = `/posts/${idPath(postId)}`;
-	const read = async () => await tryRead(this, async () => await peRequest(this, { method: 'GET', path, itemIndex }));
-
-	// The post before this node acts: what a lost answer is resolved from.
-	const before = await peRequest(this, { method: 'GET', path, itemIndex });
 	const asked = body.scheduled_for ? `scheduled for ${String(body.scheduled_for)}` : 'publishing or published';
-	const { response, state, recoveredAfter } = await transition(this, {
-		what: `Schedule Draft of post ${postId}`,
-		call: { method: 'POST', path: `${path}/schedule`, body, itemIndex },
-		read,
-		before,
-		refusal: (post) => (post.status === 'draft' ? undefined : { status: 409, code: 'conflict', message: `Only drafts can be scheduled; post ${postId} is ${describePost(post)}` }),
-		reached: (post) => reachedSchedule(post, body),
-		describe: describePost,
-		check: `Check the post with Post → Get: ${asked} means it worked; still a draft means it did not.`,
-	});
+	const call: HttpCall = { method: 'POST', path: `${path}/schedule`, body, itemIndex, repeatable: false };
+	// The post is read before; a lost answer is resolved from it and from what was asked (engine's actOnState).
+	const { response, state, recoveredAfter } = await actOnState(
+		this,
+		{
+			provider: postEverywhereProvider,
+			noun: 'post',
+			id: postId,
+			checkWith: 'Post → Get',
+			read: async () => await peRequest(this, { method: 'GET', path, itemIndex }),
+			status: (post) => String(post.status ?? 'unknown'),
+			describe: describePost,
+		},
+		{
+			name: 'Schedule Draft',
+			itemIndex,
+			call,
+			send: async () => await peRequest(this, call),
+			refusal: (post) => (post.status === 'draft' ? undefined : { status: 409, code: 'conflict', message: `Only drafts can be scheduled; post ${postId} is ${describePost(post)}` }),
+			reached: (post) => reachedSchedule(post, body),
+			expected: asked,
+		},
+	);
 	const value = response ?? { ...state, post_id: postIdOf(state ?? {}) || postId };
 	const output: IDataObject = { ...value };
 	if (recoveredAfter) output.recovered_after = recoveredAfter;
