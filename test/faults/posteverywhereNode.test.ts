@@ -1,7 +1,8 @@
 /**
  * `npm run test:faults`: the PostEverywhere action node after lost answers (issue 12). Every request
  * that changes something is hit by each fault (a 502 before the server acted; a 502 or 504 after it
- * acted; a connection dropped before or after; a drop after acting followed by reads that lag), under
+ * acted; a connection dropped before or after; a proxy's HTML page after acting; a drop after acting
+ * followed by reads that lag), under
  * both sandbox profiles. For each run:
  * - the outcome the user sees is right: success only if it happened; PostEverywhere's own error when
  *   the state before made the request impossible; otherwise an error, which after a request that may
@@ -461,6 +462,7 @@ const FAULTS: Fault[] = [
 	{ label: '504 after acting', acted: true, rules: (s) => [on(s, { kind: 'status', status: 504, applied: true })] },
 	{ label: 'dropped before', acted: false, rules: (s) => [on(s, { kind: 'drop-before' })] },
 	{ label: 'dropped after', acted: true, rules: (s) => [on(s, { kind: 'drop-after' })] },
+	{ label: 'HTML page after acting', acted: true, rules: (s) => [on(s, { kind: 'html', applied: true })] },
 	{
 		label: 'dropped after, reads lag',
 		acted: true,

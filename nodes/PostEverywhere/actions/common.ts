@@ -5,6 +5,9 @@ import { listOrIdLocator } from '../../shared/locator';
 import { readReturnAll } from '../../shared/list';
 import { parseDateTime, toUtcIso } from '../../shared/time';
 import type { Checker } from '../../shared/validation';
+import { attempt } from '../../shared/actOnce';
+import type { HttpResult } from '../../shared/http';
+import { failureOf } from '../../shared/http';
 import { peRequest, peRequestFull } from '../transport';
 
 /** Contract §1 (platform values) and §15.18: the list grows, so unknown platform strings pass through. */
@@ -177,7 +180,17 @@ export async function offsetList(
  */
 export async function deleteExisting(ctx: IExecuteFunctions, path: string, id: IDataObject, itemIndex: number, qs?: IDataObject): Promise<IDataObject> {
 	await peRequest(ctx, { method: 'GET', path, itemIndex });
-	const result = await peRequestFull<IDataObject>(ctx, { method: 'DELETE', path, qs, itemIndex });
+	const call = { method: 'DELETE' as const, path, qs, itemIndex };
+	const first = await attempt(async () => await peRequestFull<IDataObject>(ctx, call));
+	let result: HttpResult<IDataObject>;
+	if ('value' in first) result = first.value;
+	else if (failureOf(first.error)?.kind !== 'not-json') throw first.error;
+	else {
+		// An answer that is not JSON (a proxy's page, possibly after the deletion): sent once more; a 404 then means it was deleted.
+		const second = await attempt(async () => await peRequestFull<IDataObject>(ctx, call));
+		if ('error' in second && failureOf(second.error)?.status !== 404) throw second.error;
+		result = 'value' in second ? second.value : { status: 404, headers: {}, body: {}, attempts: 2, deletedByEarlierAttempt: true };
+	}
 	if (result.deletedByEarlierAttempt) return { ...id, deleted: true, recovered_after: 'lost-answer' };
 	return result.body && Object.keys(result.body).length ? result.body : { ...id, deleted: true };
 }

@@ -80,3 +80,15 @@ export async function sendOnce<T = IDataObject>(ctx: IExecuteFunctions, call: Ht
 	if (!isLostAnswer(sent.error)) throw sent.error;
 	throw outcomeUnknown(ctx, call, sent.error, unknown);
 }
+
+/**
+ * A request that sending twice cannot change (PATCH, a dry run). The engine repeats it after a
+ * dropped connection or a 5xx; an answer that is not JSON (a proxy's page, possibly after it took
+ * effect) gets it sent once more here, so the user sees PostEverywhere's own answer.
+ */
+export async function sendRepeatable<T = IDataObject>(ctx: IExecuteFunctions, call: HttpCall): Promise<T> {
+	const first = await attempt(async () => await peRequest<T>(ctx, call));
+	if ('value' in first) return first.value;
+	if (failureOf(first.error)?.kind !== 'not-json') throw first.error;
+	return await peRequest<T>(ctx, call);
+}

@@ -7,7 +7,7 @@ import type { Operation, OperationResult, Resource } from '../../../shared/route
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
 import { campaignLocator, compact, deleteExisting, idPath, numericId, offsetList } from '../common';
-import { sendOnce } from '../lostAnswer';
+import { sendOnce, sendRepeatable } from '../lostAnswer';
 
 /**
  * Contract §8 campaigns: `GET/POST /campaigns`, `GET/PATCH/DELETE /campaigns/{id}`. Name 1–100
@@ -110,7 +110,7 @@ const update: Operation = {
 		const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 		const body = readFields(check, fields, fields.name);
 		if (Object.keys(body).length === 0) check.fail('Update Fields', 'no field to change was set', 'at least one of Name, Description, Color, Status');
-		return await peRequest(this, { method: 'PATCH', path: `/campaigns/${idPath(id)}`, body, itemIndex });
+		return await sendRepeatable(this, { method: 'PATCH', path: `/campaigns/${idPath(id)}`, body, itemIndex });
 	},
 };
 

@@ -10,7 +10,7 @@ import { isHourMinute, isIsoDate } from '../../../shared/time';
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
 import { jsonValue } from '../common';
-import { isLostAnswer, outcomeUnknown } from '../lostAnswer';
+import { isLostAnswer, outcomeUnknown, sendRepeatable } from '../lostAnswer';
 import { postIdOf } from './common';
 import { findCreatedPosts, newestPost } from './create.operation';
 
@@ -109,7 +109,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (mapping && typeof mapping === 'object' && !Array.isArray(mapping) && Object.keys(mapping).length) body.accountMapping = mapping as IDataObject;
 	const call: HttpCall = { method: 'POST', path: '/posts/bulk-schedule', body, itemIndex, repeatable: dryRun };
 	// A dry run changes nothing and is repeated like a read; a real one is sent once.
-	if (dryRun) return await peRequest(this, call);
+	if (dryRun) return await sendRepeatable(this, call);
 	const before = await newestPost(this, itemIndex);
 	const sent = await attempt(async () => await peRequest(this, call));
 	if ('value' in sent) return sent.value;

@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { locatorValue } from '../../../shared/locator';
 import type { OperationResult } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
-import { peRequest } from '../../transport';
 import { accountIds, dateTime, idPath, mediaIds, postLocator } from '../common';
+import { sendRepeatable } from '../lostAnswer';
 import { readPlatformContent } from './platformContent';
 
 /**
@@ -64,5 +64,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const check = new Checker(this.getNode(), itemIndex);
 	const postId = locatorValue(this, 'postId', 'Post', itemIndex, { max: 100 });
 	const body = buildPatch(this, check, this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
-	return await peRequest(this, { method: 'PATCH', path: `/posts/${idPath(postId)}`, body, itemIndex });
+	return await sendRepeatable(this, { method: 'PATCH', path: `/posts/${idPath(postId)}`, body, itemIndex });
 }

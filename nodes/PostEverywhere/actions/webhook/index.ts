@@ -6,7 +6,7 @@ import type { Operation, OperationResult, Resource } from '../../../shared/route
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
 import { compact, deleteExisting, entriesOf, idPath, webhookLocator } from '../common';
-import { sendOnce } from '../lostAnswer';
+import { sendOnce, sendRepeatable } from '../lostAnswer';
 import { WEBHOOK_EVENTS, webhookEventOptions } from './events';
 
 /**
@@ -104,7 +104,7 @@ const update: Operation = {
 		if (fields.description !== undefined) body.description = check.text('Description', fields.description, { max: 500 }) ?? '';
 		if (fields.isActive !== undefined) body.is_active = check.boolean('Is Active', fields.isActive);
 		if (Object.keys(body).length === 0) check.fail('Update Fields', 'no field to change was set', 'at least one of URL, Events, Name, Description, Is Active');
-		return await peRequest(this, { method: 'PATCH', path: `/webhooks/${idPath(id)}`, body, itemIndex });
+		return await sendRepeatable(this, { method: 'PATCH', path: `/webhooks/${idPath(id)}`, body, itemIndex });
 	},
 };
 
