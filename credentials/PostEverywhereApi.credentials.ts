@@ -8,7 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { htmlPageRules } from './testRules';
+/** How an HTML page starts: "<", possibly after a byte-order mark or white space. */
+const HTML_FIRST_CHARACTERS = ['<', '\ufeff', ' ', '\n', '\r', '\t'];
 
 const HTML_PAGE_MESSAGE =
 	'PostEverywhere answered GET /me with an HTML page instead of JSON. The Base URL points at a web page or a proxy login, not the API: it must end with /api/v1 (https://app.posteverywhere.ai/api/v1, or the URL the sandbox prints).';
@@ -20,8 +21,11 @@ const HTML_PAGE_MESSAGE =
  * and media, and the AI operations say "enable the ai scope" when they are refused (§2, §15.9).
  */
 const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
-	// A web page answering 200 HTML (a login page, a proxy, n8n's own editor): same message as the operations give.
-	...htmlPageRules(HTML_PAGE_MESSAGE),
+	// A web page answers 200 with HTML: n8n hands the rules the body as text, so its first character tells.
+	...HTML_FIRST_CHARACTERS.map((value) => ({
+		type: 'responseSuccessBody' as const,
+		properties: { key: '0', value, message: HTML_PAGE_MESSAGE },
+	})),
 	{
 		type: 'responseCode',
 		properties: {

@@ -8,14 +8,19 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { htmlPageRules } from './testRules';
+/** How an HTML page starts: "<", possibly after a byte-order mark or white space. */
+const HTML_FIRST_CHARACTERS = ['<', '\ufeff', ' ', '\n', '\r', '\t'];
 
 const HTML_PAGE_MESSAGE =
 	'PowerPost answered GET /content/generations with an HTML page instead of JSON. The Base URL points at a web page or a proxy login, not the API: it must end with /api/v1 (https://powerpost.ai/api/v1, or the URL the sandbox prints).';
 
 const TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
-	// A web page answering 200 HTML (a login page, a proxy, n8n's own editor): same message as the operations give.
-	...htmlPageRules(HTML_PAGE_MESSAGE),
+	// A web page (a login page, a proxy, n8n's own editor) answers 200 with HTML: n8n hands the
+	// rules the body as text, so its first character tells. Same message as the operations give.
+	...HTML_FIRST_CHARACTERS.map((value) => ({
+		type: 'responseSuccessBody' as const,
+		properties: { key: '0', value, message: HTML_PAGE_MESSAGE },
+	})),
 	{
 		type: 'responseCode',
 		properties: { value: 401, message: 'The API key is not valid (401). Check it in PowerPost under Settings → API.' },
