@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the four benchmarks of issue 6, measured side by side in one run. Prints one
  * table with ratios and writes bench/results.md. Not part of CI (it takes several minutes and
- * installs the peers from npm). `BENCH_ONLY=upload,trigger,batch,load,posteverywhere` runs a subset.
+ * installs the peers from npm). `BENCH_ONLY=upload,trigger,batch,load,posteverywhere,pe-trigger` runs a subset.
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,11 +15,12 @@ import type { LoadFigure } from './load';
 import { benchTrigger, benchTriggerState } from './trigger';
 import type { StateFigure, TriggerFigure } from './trigger';
 import { benchUpload, MB } from './upload';
-import { benchPostEverywhereTrigger, benchPostEverywhereUpload, postEverywhereSection } from './posteverywhere';
+import { benchPostEverywhereUpload, postEverywhereSection } from './posteverywhere';
+import { benchPeTrigger, benchPeTriggerState, peTriggerSection } from './posteverywhereTrigger';
 import type { UploadFigure } from './upload';
 
 const ROOT = path.join(__dirname, '..');
-const only = (process.env.BENCH_ONLY ?? 'upload,trigger,batch,load,posteverywhere').split(',');
+const only = (process.env.BENCH_ONLY ?? 'upload,trigger,batch,load,posteverywhere,pe-trigger').split(',');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const f = (n: number | undefined, digits = 2) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 const PEERS = ['@blotato/n8n-nodes-blotato', 'n8n-nodes-upload-post', 'n8n-nodes-postfast', 'n8n-nodes-posteverywhere'];
@@ -241,15 +242,24 @@ async function main() {
 
 	if (only.includes('posteverywhere')) {
 		const peUpload = await benchPostEverywhereUpload(500 * MB, log);
-		const peTrigger = await benchPostEverywhereTrigger([1000], [1, 10, 50], log);
-		sections.push(postEverywhereSection(peUpload, peTrigger));
+		sections.push(postEverywhereSection(peUpload));
 		const pe = peUpload.find((x) => x.variant === 'posteverywhere');
 		const pp = peUpload.find((x) => x.variant === 'streamed');
 		const mb = (x?: UploadFigure) => (!x ? '–' : x.ok ? `${f(x.nodePeakIncreaseMb, 0)} MB` : 'failed');
 		summary.push(['PostEverywhere upload 500 MB, filesystem mode: RSS increase during the upload node (beside PowerPost)', mb(pe), `PowerPost: ${mb(pp)}`, '< 64 MB']);
-		for (const x of peTrigger) {
-			summary.push([`PostEverywhere Trigger (${x.profile}), ${x.history} posts: requests per idle poll / k=1,10,50`, `${f(x.idleRequests)} / ${x.withNew.map((w) => w.requests).join(', ')}`, '', 'idle 1']);
+	}
+	if (only.includes('pe-trigger')) {
+		const pe = await benchPeTrigger([10, 1000, 10000], [1, 10, 50], log);
+		const peStates = await benchPeTriggerState([100, 5000], log);
+		// PowerPost's trigger under the same steps, in the same run (side by side)
+		const pp = await benchTrigger([10, 1000, 10000], [1, 10, 50], log);
+		const ppStates = await benchTriggerState([100, 5000], log);
+		sections.push(peTriggerSection(pe, peStates, pp, ppStates));
+		for (const x of pe) {
+			const y = pp.find((z) => z.profile === x.profile && z.history === x.history && z.tracked === 0);
+			summary.push([`PostEverywhere Trigger (${x.profile}), ${x.history} posts: requests per idle poll (max) / k=1,10,50`, `${f(x.idleRequests)} (${x.idleMax}) / ${x.withNew.map((w) => w.requests).join(', ')}`, y ? `PowerPost: ${f(y.idleRequests)} (${y.idleMax}) / ${y.withNew.map((w) => w.requests).join(', ')}` : '', x.profile === 'generous' ? 'idle ≤ 2' : '']);
 		}
+		for (const x of peStates) summary.push([`PostEverywhere Trigger (${x.profile}) static data at ${x.resultsPerDay} results/day: largest bytes`, String(x.maxBytes), `PowerPost: ${ppStates.find((y) => y.profile === x.profile && y.resultsPerDay === x.resultsPerDay)?.maxBytes ?? '–'}`, '']);
 	}
 
 	const width = Math.max(...summary.map((r) => r[0].length));
@@ -276,7 +286,8 @@ async function main() {
 	].join('\n');
 	if (only.length >= 4 && ['upload', 'trigger', 'batch', 'load'].every((key) => only.includes(key))) writeFileSync(path.join(__dirname, 'results.md'), md);
 	else if (only.length === 1 && only[0] === 'trigger') splice(path.join(__dirname, 'results.md'), sections, summary, ['Trigger']);
-	else if (only.length === 1 && only[0] === 'posteverywhere') splice(path.join(__dirname, 'results.md'), sections, summary, ['PostEverywhere']);
+	else if (only.length === 1 && only[0] === 'posteverywhere') splice(path.join(__dirname, 'results.md'), sections, summary, ['PostEverywhere upload']);
+	else if (only.length === 1 && only[0] === 'pe-trigger') splice(path.join(__dirname, 'results.md'), sections, summary, ['PostEverywhere Trigger']);
 	else process.stdout.write(`\n${md}\n`);
 }
 

@@ -20,7 +20,7 @@ import { acquireLease, releaseLease } from '../shared/pollLease';
 import { commitPollState, loadPollState } from '../shared/pollState';
 import { postEverywhereProvider, unwrap } from '../PostEverywhere/transport';
 import type { PostsApi, TriggerSettings, TriggerState } from './poller';
-import { PAGE_SIZE, pollOnce, STATE_KEY, STATE_VERSION, toEvent } from './poller';
+import { digestKey, PAGE_SIZE, pollOnce, STATE_KEY, STATE_VERSION, toEvent } from './poller';
 
 const POLL_POLICY: RetryPolicy = pollRetryPolicy;
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -69,11 +69,12 @@ function postsApi(ctx: IPollFunctions): PostsApi {
 	};
 }
 
-/** Version 1 had no offset: it read the posts of the cursor's time again from the first. */
-function fromVersion1(version: number, state: unknown): TriggerState | undefined {
+/** Version 1 had no offset (it read the posts of the cursor's time again from the first) and kept plain keys. */
+export function fromVersion1(version: number, state: unknown): TriggerState | undefined {
 	const old = state as Partial<TriggerState> | undefined;
-	if (version !== 1 || !old || typeof old !== 'object' || !old.seen) return undefined;
-	return { cursor: typeof old.cursor === 'string' ? old.cursor : null, offset: 0, seen: old.seen };
+	if (version !== 1 || !old || typeof old !== 'object' || !old.seen || typeof old.seen.keys !== 'object') return undefined;
+	const keys = Object.fromEntries(Object.entries(old.seen.keys).map(([plain, at]) => [digestKey(plain), at]));
+	return { cursor: typeof old.cursor === 'string' ? old.cursor : null, offset: 0, seen: { keys, floor: old.seen.floor ?? null } };
 }
 
 function readSettings(ctx: IPollFunctions): TriggerSettings {

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SeenData } from '../shared/pollState';
@@ -34,8 +36,9 @@ import { SeenEvents } from '../shared/pollState';
  * how a post updated again months later, e.g. by a retry of a sibling, does not repeat it). Keys of
  * posts that can still come back through the overlap are never dropped.
  *
- * FIRST POLL: nothing is emitted. What is final in the overlap window before the server's clock and
- * in posts still publishing is marked as seen; the floor starts `RETENTION_MS` before the safe line.
+ * FIRST POLL: nothing is emitted. What is final in posts updated in the last `ACTIVATION_LOOKBACK_MS`
+ * of the server's clock (so a clock stepped back by up to that much re-reads no older result as new)
+ * and in posts still publishing is marked as seen; the floor starts `RETENTION_MS` before the safe line.
  */
 export const STATE_KEY = 'postEverywhereTrigger';
 export const STATE_VERSION = 2;
@@ -46,6 +49,8 @@ export const OVERLAP_MS = 5 * 60_000;
 export const RETENTION_MS = 6 * 3_600_000;
 /** Upper bound of kept keys (older ones go first, never those inside the overlap). */
 export const MAX_KEYS = 20_000;
+/** The activation poll marks what is final in this window before the server's clock as seen (a clock stepped back later re-reads it). */
+export const ACTIVATION_LOOKBACK_MS = 3_600_000;
 /** Posts of one `updated_at` read again when paging inside that group. */
 export const TIE_SLACK = 10;
 
@@ -97,8 +102,16 @@ function resultKey(postId: string, destination: IDataObject): string {
 	return `${postId}:${String(destination.account_id ?? destination.id ?? destination.platform)}`;
 }
 
+/**
+ * The dedup key of a destination's state: `post_id:account_id|status|attempts`, stored as 12
+ * characters of its SHA-256 (72 bits; a third of the bytes of the plain key in static data).
+ */
 export function stateKey(postId: string, destination: IDataObject): string {
-	return `${resultKey(postId, destination)}|${String(destination.status)}|${String(destination.attempts ?? 0)}`;
+	return digestKey(`${resultKey(postId, destination)}|${String(destination.status)}|${String(destination.attempts ?? 0)}`);
+}
+
+export function digestKey(plain: string): string {
+	return createHash('sha256').update(plain).digest('base64url').slice(0, 12);
 }
 
 const isPublished = (destination: IDataObject) => PUBLISHED.includes(String(destination.status));
@@ -273,7 +286,7 @@ async function activate(api: PostsApi, settings: TriggerSettings, options: { max
 	}
 	let from: Position;
 	if (poll.safeLine !== undefined) {
-		from = { time: poll.safeLine, read: 0 };
+		from = { time: (poll.serverTime as number) - ACTIVATION_LOOKBACK_MS, read: 0 };
 		// Publications older than the retention count as seen (a post retried long after activation).
 		poll.seen.raiseFloor(poll.safeLine - RETENTION_MS);
 	} else {
@@ -281,6 +294,8 @@ async function activate(api: PostsApi, settings: TriggerSettings, options: { max
 		const { posts } = await poll.list({ sort: 'updated_at', order: 'desc', limit: 1, offset: 0 });
 		from = { time: posts.length ? timeOf(posts[0]) : null, read: 0 };
 	}
-	const { at } = await poll.walk(from, options.maxPages);
-	return { state: poll.state(at), events: [], requests: poll.requests, more: false };
+	let { at, done } = await poll.walk(from, options.maxPages);
+	// More in the look-back than one poll reads: at least the overlap window is marked.
+	if (!done && poll.safeLine !== undefined && (at.time ?? -Infinity) < poll.safeLine) ({ at, done } = await poll.walk({ time: poll.safeLine, read: 0 }, options.maxPages));
+	return { state: poll.state(at), events: [], requests: poll.requests, more: !done };
 }

@@ -4,23 +4,17 @@
 // n8n 2.41's default). Every scenario restarts n8n between polls and crashes polls midway (a fault
 // on the n-th request of a poll: nothing is committed, then the process restarts).
 // Figures: test-artifacts/trigger-faults.txt.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-
-import type { IDataObject } from 'n8n-workflow';
 
 import { PROFILE_NAMES, startSandbox, type ProfileName, type Sandbox } from '../../sandbox/server';
 import { runPoll } from '../harness';
-import { startFaultProxy, type FaultProxy, type ProxyFault } from './proxy';
+import { PollingTrigger, SAVES, writeTable, type Save } from './pollTrigger';
+import { startFaultProxy, type FaultProxy } from './proxy';
 
 jest.setTimeout(300_000);
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-type Save = 'emit' | 'every';
-const SAVES: Save[] = ['emit', 'every'];
-const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 interface Row {
 	profile: ProfileName;
@@ -37,118 +31,40 @@ interface Row {
 }
 const rows: Row[] = [];
 
-/** One active trigger in an n8n that persists static data as `save` says, and restarts. */
-class Trigger {
-	memory: IDataObject = {};
-	saved: IDataObject = {};
-	received = new Map<string, number>();
-	polls = 0;
-	skipped = 0;
-	crashed = 0;
-	restarts = 0;
-	private tick = 0;
-
-	workflowId: string;
-
-	constructor(
-		readonly sb: Sandbox,
-		readonly proxy: FaultProxy,
-		readonly save: Save,
-		readonly baseId: string,
-	) {
-		this.workflowId = baseId;
-	}
-
-	private get credentials() {
-		return { powerPostApi: { apiKey: this.sb.keys.full, workspaceId: this.sb.workspaces.primary, baseUrl: this.proxy.url } };
-	}
-
-	/** The poll function as n8n calls it, on a copy of the in-memory static data. */
-	private async run() {
-		return await runPoll({
-			nodeType: 'powerPostTrigger',
-			parameters: { events: ['itemPosted', 'itemFailed', 'postFinished'], filters: {}, options: {} },
-			credentials: this.credentials,
-			staticData: copy(this.memory),
-			workflowId: this.workflowId,
-		});
-	}
-
-	/** One tick. `crashAt`: the poll's n-th request fails, nothing is committed, and n8n restarts. */
-	async poll(options: { crashAt?: number; fault?: ProxyFault } = {}): Promise<number> {
-		this.tick++;
-		this.proxy.reset();
-		if (options.crashAt) this.proxy.arm(options.crashAt, options.fault ?? '500-persistent');
-		const first = Object.keys(this.memory).length === 0;
-		const result = await this.run();
-		const fired = this.proxy.reset().fired;
-		this.polls++;
-		if (result.error) {
-			if (first) throw result.error; // the activation poll must work here
-			this.crashed++;
-			this.restart();
-			return 0;
-		}
-		const items = result.items?.[0] ?? [];
-		this.memory = copy(result.staticData);
-		if (this.save === 'every' || first || items.length > 0) this.saved = copy(this.memory);
-		for (const item of items) {
-			const json = item.json;
-			const key = `${json.post_id as string}:${(json.item_id as string) ?? 'done'}:${json.event as string}`;
-			this.received.set(key, (this.received.get(key) ?? 0) + 1);
-		}
-		// n8n restarts every few ticks: only what was saved survives
-		if (this.tick % 3 === 0) this.restart();
-		return items.length;
-	}
-
-	/** Two ticks at once: the second starts while the first waits for a slow answer. */
-	async overlapping(): Promise<void> {
-		this.sb.faults.add({ method: 'GET', path: '/posts', kind: 'delay', delayMs: 800, times: 1 });
-		const slow = this.poll();
-		await new Promise((resolve) => setTimeout(resolve, 200));
-		const result = await this.run();
-		expect(result.error).toBeUndefined();
-		expect(result.items).toBeNull(); // the overlapping tick returns without emitting
-		this.skipped++;
-		await slow;
-	}
-
-	restart(): void {
-		this.memory = copy(this.saved);
-		this.restarts++;
-		// a new process: its memory (keyed by workflow and node) starts empty, the workflow id stays
-		this.workflowId = `${this.baseId}-${this.restarts}`;
-	}
-
-	/** Polls (with a crash now and then) until nothing more arrives and no walk is left. */
-	async drain(maxPolls = 30): Promise<void> {
-		let quiet = 0;
-		for (let i = 0; i < maxPolls && quiet < 3; i++) {
-			const emitted = await this.poll(i % 4 === 1 ? { crashAt: 1 + (i % 3), fault: i % 8 === 1 ? '429-long' : '500-persistent' } : {});
-			const state = (this.memory.powerPostTrigger as { state?: { gaps?: unknown[] } } | undefined)?.state;
-			quiet = emitted === 0 && (state?.gaps?.length ?? 0) === 0 ? quiet + 1 : 0;
-		}
-	}
-
-	tally(ids: Iterable<string>): Pick<Row, 'expected' | 'lost' | 'duplicates' | 'foreign'> {
-		const expected = new Set<string>();
-		for (const id of ids) {
-			const post = this.sb.state.posts.get(id)!;
-			for (const item of post.items) {
-				if (item.status === 'posted') expected.add(`${id}:${item.item_id}:item.posted`);
-				if (item.status === 'failed') expected.add(`${id}:${item.item_id}:item.failed`);
-			}
-			if (post.status === 'published' || post.status === 'failed') expected.add(`${id}:done:post.finished`);
-		}
-		return {
-			expected: expected.size,
-			lost: [...expected].filter((key) => !this.received.has(key)).length,
-			duplicates: [...this.received.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
-			foreign: [...this.received.keys()].filter((key) => !expected.has(key)).length,
-		};
-	}
+/** One active PowerPost Trigger (test/faults/pollTrigger.ts), with the tally of PowerPost's events. */
+function powerPostTrigger(sb: Sandbox, proxy: FaultProxy, save: Save, baseId: string): PollingTrigger {
+	return new PollingTrigger({
+		proxy,
+		save,
+		baseId,
+		run: async (staticData, workflowId) =>
+			await runPoll({
+				nodeType: 'powerPostTrigger',
+				parameters: { events: ['itemPosted', 'itemFailed', 'postFinished'], filters: {}, options: {} },
+				credentials: { powerPostApi: { apiKey: sb.keys.full, workspaceId: sb.workspaces.primary, baseUrl: proxy.url } },
+				staticData,
+				workflowId,
+			}),
+		keyOf: ({ json }) => `${json.post_id as string}:${(json.item_id as string) ?? 'done'}:${json.event as string}`,
+	});
 }
+
+/** Every result the posts `ids` have, as the trigger names them. */
+function expectedOf(sb: Sandbox, ids: Iterable<string>): Set<string> {
+	const expected = new Set<string>();
+	for (const id of ids) {
+		const post = sb.state.posts.get(id)!;
+		for (const item of post.items) {
+			if (item.status === 'posted') expected.add(`${id}:${item.item_id}:item.posted`);
+			if (item.status === 'failed') expected.add(`${id}:${item.item_id}:item.failed`);
+		}
+		if (post.status === 'published' || post.status === 'failed') expected.add(`${id}:done:post.finished`);
+	}
+	return expected;
+}
+
+/** Two ticks at once: the second starts while the first waits for a slow answer. */
+const overlapping = async (t: PollingTrigger, sb: Sandbox) => await t.overlapping(() => sb.faults.add({ method: 'GET', path: '/posts', kind: 'delay', delayMs: 800, times: 1 }));
 
 async function call(sb: Sandbox, method: string, route: string, body?: unknown): Promise<Record<string, any>> {
 	const response = await fetch(sb.url + route, {
@@ -169,7 +85,7 @@ async function draft(sb: Sandbox, n: number, items = 2): Promise<string> {
 	return post.post_id as string;
 }
 
-type Body = (t: Trigger, sb: Sandbox) => Promise<string[]>;
+type Body = (t: PollingTrigger, sb: Sandbox) => Promise<string[]>;
 
 const SCENARIOS: Array<[string, Body]> = [
 	[
@@ -183,7 +99,7 @@ const SCENARIOS: Array<[string, Body]> = [
 					ids.push(id);
 				}
 				sb.clock.advance(MIN);
-				await t.overlapping();
+				await overlapping(t, sb);
 			}
 			return ids;
 		},
@@ -278,27 +194,24 @@ describe.each(PROFILE_NAMES)('profile %s', (profile) => {
 			// n8n's clock is never PowerPost's: here PowerPost runs an hour ahead (or behind)
 			sb.clock.advance(save === 'emit' ? HOUR : -HOUR);
 			sb.seedPosts(200); // history: never emitted
-			const t = new Trigger(sb, proxy, save, `wf-${profile}-${save}-${scenario.length}`);
+			const t = powerPostTrigger(sb, proxy, save, `wf-${profile}-${save}-${scenario.length}`);
 			await t.poll();
 			const ids = await body(t, sb);
 			sb.clock.advance(2 * HOUR);
-			await t.drain();
-			const tally = t.tally(ids);
-			rows.push({ profile, save, scenario, ...tally, polls: t.polls, skipped: t.skipped, crashed: t.crashed, restarts: t.restarts });
+			// until nothing arrives and no walk is left
+			await t.drain((memory) => ((memory.powerPostTrigger as { state?: { gaps?: unknown[] } } | undefined)?.state?.gaps?.length ?? 0) > 0, 30);
+			const { extra, ...tally } = t.tally(expectedOf(sb, ids));
+			rows.push({ profile, save, scenario, ...tally, foreign: extra.length, polls: t.polls, skipped: t.skipped, crashed: t.crashed, restarts: t.restarts });
 			expect(tally.expected).toBeGreaterThan(100);
-			expect(tally).toMatchObject({ lost: 0, duplicates: 0, foreign: 0 });
+			expect({ ...tally, foreign: extra.length }).toMatchObject({ lost: 0, duplicates: 0, foreign: 0 });
 		});
 	});
 });
 
 afterAll(() => {
 	const header = ['profile', 'saved', 'scenario', 'results', 'lost', 'dup', 'foreign', 'polls', 'skipped', 'crashed', 'restarts'];
-	const lines = rows.map((r) => [r.profile, r.save, r.scenario, r.expected, r.lost, r.duplicates, r.foreign, r.polls, r.skipped, r.crashed, r.restarts].join(' | '));
+	const lines = rows.map((r) => [r.profile, r.save, r.scenario, r.expected, r.lost, r.duplicates, r.foreign, r.polls, r.skipped, r.crashed, r.restarts]);
 	const total = rows.reduce((sum, r) => sum + r.expected, 0);
 	const bad = rows.reduce((sum, r) => sum + r.lost + r.duplicates + r.foreign, 0);
-	const text = ['', '=== Trigger fault scenarios ===', header.join(' | '), ...lines, `total results ${total}, lost + duplicate + foreign ${bad}`, ''].join('\n');
-	process.stdout.write(text);
-	const dir = path.join(__dirname, '../../test-artifacts');
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(path.join(dir, 'trigger-faults.txt'), text);
+	writeTable('Trigger fault scenarios', 'trigger-faults.txt', header, lines, `total results ${total}, lost + duplicate + foreign ${bad}`);
 });

@@ -5,7 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PostsApi, TriggerState } from '../../../nodes/PostEverywhereTrigger/poller';
-import { OVERLAP_MS, PAGE_SIZE, pollOnce, RETENTION_MS } from '../../../nodes/PostEverywhereTrigger/poller';
+import { fromVersion1 } from '../../../nodes/PostEverywhereTrigger/PostEverywhereTrigger.node';
+import { OVERLAP_MS, PAGE_SIZE, pollOnce, RETENTION_MS, stateKey } from '../../../nodes/PostEverywhereTrigger/poller';
 
 const settings = { events: ['published', 'failed'] as Array<'published' | 'failed'>, platforms: [], includeRetryPending: true };
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -177,7 +178,7 @@ test('pruning keeps every key that can come back through the overlap, and a publ
 	const cursor = Date.parse(t.state!.cursor!);
 	expect(keys.every(([, time]) => time >= cursor - RETENTION_MS)).toBe(true);
 	expect(keys.filter(([, time]) => time >= cursor - OVERLAP_MS).length).toBe([...server.posts.values()].filter((p) => Date.parse(String(p.updated_at)) >= cursor).length);
-	expect(t.state!.seen.keys['mixed:1|published|1']).toBeUndefined(); // pruned
+	expect(t.state!.seen.keys[stateKey('mixed', { account_id: 1, status: 'published', attempts: 1 })]).toBeUndefined(); // pruned
 	// The failed destination is retried by hand a day later and publishes: the post moves again.
 	const mixed = server.posts.get('mixed')!;
 	server.now += MIN;
@@ -210,4 +211,17 @@ test('the activation poll emits nothing and marks the overlap window and posts s
 	Object.assign(inflight, { status: 'published', updated_at: iso(server.now) });
 	await t.poll();
 	expect(t.got).toEqual(['inflight:2|published|1']);
+});
+
+test('a version-1 state (plain keys, no offset) carries on without repeating what it emitted', async () => {
+	const server = new Server();
+	server.publish('a', T0 - MIN);
+	const v1 = { cursor: iso(T0 - MIN), seen: { keys: { 'a:1|published|1': T0 - MIN }, floor: null } };
+	const t = new Trigger(server);
+	t.state = fromVersion1(1, v1);
+	expect(t.state?.offset).toBe(0);
+	server.now += MIN;
+	server.publish('b');
+	await t.poll();
+	expect(t.got).toEqual(['b:1|published|1']);
 });
