@@ -79,12 +79,27 @@ export interface StateOutcome {
 }
 
 export async function actOnState(ctx: CancellableContext, resource: ActedResource, action: StateAction): Promise<StateOutcome> {
-	const run = new Run(ctx, resource, action);
-	const before = await run.read();
+	const before = await tryRead(ctx, resource.read);
 	const first = await attempt(action.send);
 	if ('value' in first) return { response: first.value };
 	if (!failureOf(first.error)?.ambiguous) throw first.error;
-	return await run.resolveLostAnswer(before, first.error);
+	return await new Run(ctx, resource, action).resolveLostAnswer(before, first.error);
+}
+
+/** The reads after a lost answer: `read` is called at once, then after each delay, until it says stop. */
+export async function rereads(ctx: CancellableContext, itemIndex: number, read: (index: number) => Promise<boolean>): Promise<void> {
+	for (let index = 0; index <= REREAD_DELAYS_MS.length; index++) {
+		if (index > 0) await waitMs(ctx, REREAD_DELAYS_MS[index - 1], itemIndex);
+		if (await read(index)) return;
+	}
+}
+
+/** A read that may fail (the outcome is then decided without it); a cancelled execution still stops. */
+export async function tryRead<T>(ctx: CancellableContext, read: () => Promise<T>): Promise<T | undefined> {
+	const result = await attempt(read);
+	if ('value' in result) return result.value;
+	if (isCancelled(ctx)) throw result.error;
+	return undefined;
 }
 
 class Run {
@@ -102,45 +117,50 @@ class Run {
 
 		let resent = false;
 		let last: IDataObject | undefined;
-		for (let read = 0; read <= REREAD_DELAYS_MS.length; read++) {
-			if (read > 0) await waitMs(this.ctx, REREAD_DELAYS_MS[read - 1], action.itemIndex);
+		let outcome: StateOutcome | undefined;
+		let refused: unknown;
+		await rereads(this.ctx, action.itemIndex, async (index) => {
 			const state = await this.read();
-			if (!state) continue;
+			if (!state) return false;
 			last = state;
 			if (action.reached(state)) {
 				// Without the state before, "already so before this node acted" cannot be ruled out.
-				if (!before) break;
-				return { state, recoveredAfter };
+				if (before) outcome = { state, recoveredAfter };
+				return true;
 			}
 			const refusedNow = action.refusal(state);
 			// Neither what was asked nor the state before: the action did not take effect, and the
 			// provider refuses it for the state the resource is in now.
 			if (refusedNow) {
-				throw this.refusedError(refusedNow, `was ${this.describe(before)} before this node acted and is now ${this.describe(state)}`, recoveredAfter);
+				refused = this.refusedError(refusedNow, `was ${this.describe(before)} before this node acted and is now ${this.describe(state)}`, recoveredAfter);
+				return true;
 			}
-			if (resent || read + 1 < READS_BEFORE_RESEND) continue;
+			if (resent || index + 1 < READS_BEFORE_RESEND) return false;
 			resent = true;
 			const second = await attempt(action.send);
-			if ('value' in second) return { response: second.value, recoveredAfter };
+			if ('value' in second) {
+				outcome = { response: second.value, recoveredAfter };
+				return true;
+			}
 			const failure = failureOf(second.error);
 			// Lost again, or refused because the resource has moved on (the first request took effect
 			// and the reads lag): the reads decide.
-			if (failure?.ambiguous || failure?.status === 409) continue;
+			if (failure?.ambiguous || failure?.status === 409) return false;
 			// Another refusal (a server may answer a state conflict with 400): one more read tells whether
 			// the first request took effect after all; if not, the refusal is the answer.
 			const check = await this.read();
-			if (check && action.reached(check)) return { state: check, recoveredAfter };
-			throw second.error;
-		}
+			if (check && action.reached(check)) outcome = { state: check, recoveredAfter };
+			else refused = second.error;
+			return true;
+		});
+		if (outcome) return outcome;
+		if (refused) throw refused;
 		throw this.outcomeUnknown(last, before, lost, recoveredAfter);
 	}
 
 	/** The resource, or undefined when it cannot be read (the outcome is then decided without it). */
 	async read(): Promise<IDataObject | undefined> {
-		const read = await attempt(this.resource.read);
-		if ('value' in read) return read.value;
-		if (isCancelled(this.ctx)) throw read.error;
-		return undefined;
+		return await tryRead(this.ctx, this.resource.read);
 	}
 
 	private describe(state: IDataObject | undefined): string {

@@ -2,10 +2,8 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { attempt, describeFailure } from '../../shared/actOnce';
-import { REREAD_DELAYS_MS } from '../../shared/actOnState';
 import type { HttpCall } from '../../shared/http';
 import { failureOf } from '../../shared/http';
-import { isCancelled, waitMs } from '../../shared/wait';
 import { peRequest } from '../transport';
 
 /**
@@ -19,23 +17,7 @@ import { peRequest } from '../transport';
  * (scheduling a draft, completing an upload: the engine's `actOnState`), never a create.
  */
 
-export { REREAD_DELAYS_MS };
-
-/** The reads after a lost answer: `read` is called at once, then after each delay, until it says stop. */
-export async function rereads(ctx: IExecuteFunctions, itemIndex: number, read: (index: number) => Promise<boolean>): Promise<void> {
-	for (let index = 0; index <= REREAD_DELAYS_MS.length; index++) {
-		if (index > 0) await waitMs(ctx, REREAD_DELAYS_MS[index - 1], itemIndex);
-		if (await read(index)) return;
-	}
-}
-
-/** A read that may fail (the outcome is then decided without it); a cancelled execution still stops. */
-export async function tryRead<T>(ctx: IExecuteFunctions, read: () => Promise<T>): Promise<T | undefined> {
-	const result = await attempt(read);
-	if ('value' in result) return result.value;
-	if (isCancelled(ctx)) throw result.error;
-	return undefined;
-}
+export { REREAD_DELAYS_MS, rereads, tryRead } from '../../shared/actOnState';
 
 /** Whether an error is a lost answer (the server may have acted), as opposed to a direct refusal. */
 export function isLostAnswer(error: unknown): boolean {
