@@ -195,6 +195,17 @@ export async function deleteExisting(ctx: IExecuteFunctions, path: string, id: I
 	return result.body && Object.keys(result.body).length ? result.body : { ...id, deleted: true };
 }
 
+/** Every entry of an offset-paginated list (`limit` + `offset`), for the node's own reads. */
+export async function allPages(ctx: IExecuteFunctions, path: string, key: string, itemIndex: number): Promise<IDataObject[]> {
+	return await collectOffsetPages<IDataObject>(
+		async (offset, pageSize) => {
+			const body = await peRequest<unknown>(ctx, { method: 'GET', path, qs: { limit: pageSize, offset }, itemIndex });
+			return { items: entriesOf(body, key), hasMore: hasMoreOf(body) };
+		},
+		{ returnAll: true, limit: Infinity, maxPageSize: 100 },
+	);
+}
+
 /** Drops keys whose value is undefined, empty text or an empty list (so only what the user set is sent). */
 export function compact(body: IDataObject): IDataObject {
 	return Object.fromEntries(

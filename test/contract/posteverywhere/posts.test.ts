@@ -204,6 +204,15 @@ describe.each(['generous', 'strict'] as const)('Post (%s profile)', (profile) =>
 		expect((r.error as any).httpCode).toBe('422');
 	});
 
+	test('Delete of a post that never existed, with the answer lost: PostEverywhere\'s "not found", never "deleted"', async () => {
+		const missing = '00000000-0000-4000-8000-00000000dead';
+		sb.faults.add({ path: `/posts/${missing}`, method: 'DELETE', kind: 'drop-before' } as any);
+		const r = await op(sb, 'post', 'delete', { postId: byId(missing) });
+		expect(r.status).toBe('error');
+		expect((r.error as any).httpCode).toBe('404');
+		expect(JSON.stringify(jsonOf(r))).not.toContain('deleted');
+	});
+
 	test('Bulk Create maps a 207 answer to one item per post; Retry Failed and Bulk Schedule (dry run)', async () => {
 		const bulk = await op(sb, 'post', 'bulkCreate', {
 			posts: JSON.stringify([

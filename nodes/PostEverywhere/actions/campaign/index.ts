@@ -1,17 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { attempt, describeFailure } from '../../../shared/actOnce';
+import type { HttpCall } from '../../../shared/http';
 import { returnAllProperties } from '../../../shared/list';
 import { locatorValue } from '../../../shared/locator';
 import type { Operation, OperationResult, Resource } from '../../../shared/router';
 import { Checker } from '../../../shared/validation';
 import { peRequest } from '../../transport';
-import { campaignLocator, compact, deleteExisting, idPath, numericId, offsetList } from '../common';
-import { sendOnce, sendRepeatable } from '../lostAnswer';
+import { allPages, campaignLocator, compact, deleteExisting, idPath, numericId, offsetList } from '../common';
+import { isLostAnswer, outcomeUnknown, rereads, sendRepeatable, tryRead } from '../lostAnswer';
 
 /**
  * Contract §8 campaigns: `GET/POST /campaigns`, `GET/PATCH/DELETE /campaigns/{id}`. Name 1–100
  * characters, description ≤ 500, color `#RRGGBB`, status active | archived. Deleting keeps the posts.
+ * Create is sent once: after a lost answer a campaign of that name not listed before is the result.
  */
 const STATUSES = ['active', 'archived'] as const;
 const show = (operation: string) => ({ show: { resource: ['campaign'], operation: [operation] } });
@@ -54,8 +57,22 @@ const create: Operation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 		const check = new Checker(this.getNode(), itemIndex);
 		const body = readFields(check, this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject, this.getNodeParameter('name', itemIndex, ''));
-		return await sendOnce(this, { method: 'POST', path: '/campaigns', body, itemIndex }, {
+		// The campaigns before (a short list): after a lost answer, a new one of this name is ours.
+		const before = new Set((await allPages(this, '/campaigns', 'campaigns', itemIndex)).map((entry) => String(entry.id)));
+		const call: HttpCall = { method: 'POST', path: '/campaigns', body, itemIndex, repeatable: false };
+		const sent = await attempt(async () => await peRequest(this, call));
+		if ('value' in sent) return sent.value;
+		if (!isLostAnswer(sent.error)) throw sent.error;
+		let found: IDataObject | undefined;
+		await rereads(this, itemIndex, async () => {
+			const now = await tryRead(this, async () => await allPages(this, '/campaigns', 'campaigns', itemIndex));
+			found = now?.find((entry) => !before.has(String(entry.id)) && entry.name === body.name);
+			return found !== undefined;
+		});
+		if (found) return { ...found, recovered_after: describeFailure(sent.error) };
+		throw outcomeUnknown(this, call, sent.error, {
 			what: `Create campaign "${String(body.name)}"`,
+			seen: 'no new campaign of this name is listed',
 			check: `Check Campaign → Get Many for a campaign named "${String(body.name)}": if it is there, it was created.`,
 		});
 	},
