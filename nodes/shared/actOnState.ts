@@ -1,7 +1,6 @@
-import type { IDataObject, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, NodeApiError } from 'n8n-workflow';
 
-import { attempt, describeFailure } from './actOnce';
+import { attempt, describeFailure, outcomeUnknownError } from './actOnce';
 import type { Failure, HttpCall, Provider } from './http';
 import { failureError, failureOf } from './http';
 import type { CancellableContext } from './wait';
@@ -200,19 +199,9 @@ class Run {
 		const description = before
 			? `The ${noun} was ${this.describe(before)} before this node acted. It was read ${REREAD_DELAYS_MS.length + 1} times over about ${totalSeconds} s without showing the outcome. Check it before running the node again: if it is still ${resource.status(before)}, running the node again is safe.`
 			: `The ${noun} could not be read before this node acted, so it cannot be told whether it was already so. Check the ${noun} before running the node again.`;
-		const error = new NodeApiError(this.ctx.getNode(), { message, code: 'OUTCOME_UNKNOWN' } as JsonObject, { message, description, itemIndex: action.itemIndex });
-		const failure = failureOf(lost);
-		error.context.failure = {
-			kind: failure?.kind ?? 'network',
-			status: failure?.status ?? null,
-			code: 'OUTCOME_UNKNOWN',
-			requestId: failure?.requestId ?? null,
-			ambiguous: true,
-			notResent: true,
-			attempts: failure?.attempts ?? 1,
+		return outcomeUnknownError(this.ctx.getNode(), lost, { message, description, itemIndex: action.itemIndex }, {
 			[`${noun}Id`]: id,
 			[`${noun}Status`]: last ? resource.status(last) : null,
-		};
-		return error;
+		});
 	}
 }

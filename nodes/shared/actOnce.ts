@@ -1,3 +1,6 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
 import { failureOf } from './http';
 
 /**
@@ -26,6 +29,33 @@ export function describeFailure(error: unknown): string {
 	if (!failure) return 'error';
 	if (failure.kind === 'http') return `http-${failure.status ?? 'error'}`;
 	return failure.kind;
+}
+
+/**
+ * The "Outcome unknown" error after a lost answer that could not be resolved: nothing was resent,
+ * the message says what to check. Its context carries the lost answer's failure as code
+ * OUTCOME_UNKNOWN, plus `extra` (the resource's id and status as last read, when known).
+ */
+export function outcomeUnknownError(
+	node: INode,
+	lost: unknown,
+	text: { message: string; description: string; itemIndex?: number },
+	extra: IDataObject = {},
+): NodeApiError {
+	const { message, description, itemIndex } = text;
+	const error = new NodeApiError(node, { message, code: 'OUTCOME_UNKNOWN' } as JsonObject, { message, description, itemIndex });
+	const failure = failureOf(lost);
+	error.context.failure = {
+		kind: failure?.kind ?? 'network',
+		status: failure?.status ?? null,
+		code: 'OUTCOME_UNKNOWN',
+		requestId: failure?.requestId ?? null,
+		ambiguous: true,
+		notResent: true,
+		attempts: failure?.attempts ?? 1,
+		...extra,
+	};
+	return error;
 }
 
 export type Recovery<T> = { done: T } | 'resend' | 'unknown';

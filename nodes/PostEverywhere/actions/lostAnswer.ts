@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 
-import { attempt, describeFailure } from '../../shared/actOnce';
+import { attempt, describeFailure, outcomeUnknownError } from '../../shared/actOnce';
 import type { HttpCall } from '../../shared/http';
 import { failureOf } from '../../shared/http';
 import { peRequest } from '../transport';
@@ -41,18 +40,7 @@ export function outcomeUnknown(ctx: IExecuteFunctions, call: HttpCall, lost: unk
 	const description =
 		'The request was not sent again: PostEverywhere may have carried it out, and repeating it could act twice. ' +
 		`${unknown.check} Run the node again only if it did not happen.`;
-	const error = new NodeApiError(ctx.getNode(), { message, code: 'OUTCOME_UNKNOWN' } as JsonObject, { message, description, itemIndex: call.itemIndex });
-	const failure = failureOf(lost);
-	error.context.failure = {
-		kind: failure?.kind ?? 'network',
-		status: failure?.status ?? null,
-		code: 'OUTCOME_UNKNOWN',
-		requestId: failure?.requestId ?? null,
-		ambiguous: true,
-		notResent: true,
-		attempts: failure?.attempts ?? 1,
-	};
-	return error;
+	return outcomeUnknownError(ctx.getNode(), lost, { message, description, itemIndex: call.itemIndex });
 }
 
 /** Sends a request that is never repeated; a lost answer becomes "Outcome unknown" with what to check. */
