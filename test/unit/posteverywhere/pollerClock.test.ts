@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PostsApi, TriggerState } from '../../../nodes/PostEverywhereTrigger/poller';
-import { fromVersion1 } from '../../../nodes/PostEverywhereTrigger/PostEverywhereTrigger.node';
+import { fromVersion1, serverTimeOf } from '../../../nodes/PostEverywhereTrigger/PostEverywhereTrigger.node';
 import { OVERLAP_MS, PAGE_SIZE, pollOnce, RETENTION_MS, stateKey } from '../../../nodes/PostEverywhereTrigger/poller';
 
 const settings = { events: ['published', 'failed'] as Array<'published' | 'failed'>, platforms: [], includeRetryPending: true };
@@ -224,4 +224,11 @@ test('a version-1 state (plain keys, no offset) carries on without repeating wha
 	server.publish('b');
 	await t.poll();
 	expect(t.got).toEqual(['b:1|published|1']);
+});
+
+test("the server's clock is read from meta.timestamp, else from the Date header; neither gives none", () => {
+	const at = '2026-06-01T12:00:00.250Z';
+	expect(serverTimeOf({ data: [], meta: { request_id: 'req_1', timestamp: at } }, { date: 'Mon, 01 Jun 2026 11:00:00 GMT' })).toBe(Date.parse(at));
+	expect(serverTimeOf({ data: [], meta: { requestId: 'req_1' } }, { date: 'Mon, 01 Jun 2026 11:00:00 GMT' })).toBe(Date.parse('2026-06-01T11:00:00Z'));
+	expect(serverTimeOf([{ post_id: 'a' }], {})).toBeUndefined();
 });
