@@ -98,4 +98,14 @@ describe.each(['generous', 'strict'] as const)('PostEverywhere Trigger (%s profi
 		expect(new Set(events.map((e) => e.post_id)).size).toBe(12);
 		expect(events.every((e) => e.platform === 'linkedin' && e.event === 'published')).toBe(true);
 	});
+
+	test('a revoked key fails the activation poll loudly (no empty success), without the key in the error', async () => {
+		const result = await runPoll({ nodeType: 'postEverywhereTrigger', parameters: { events: ['published', 'failed'] }, credentials: credsFor(sb, sb.keys.revoked) });
+		expect(result.error).toBeDefined();
+		expect(result.items ?? null).toBeNull();
+		const text = `${result.error?.message ?? ''} ${String(result.error?.description ?? '')} ${result.logs.join(' ')}`;
+		expect(text).toMatch(/API key/i);
+		for (const key of [sb.keys.revoked, sb.keys.full]) expect(text).not.toContain(key);
+		expect(result.staticData.postEverywhereTrigger).toBeUndefined(); // nothing committed
+	});
 });
