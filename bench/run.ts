@@ -199,9 +199,11 @@ async function main() {
 			summary.push([`Upload ${x.sizeBytes / MB} MB, ${x.mode} mode: RSS increase during the upload node`, show(x), show(peer), target]);
 		}
 	}
+	let powerPostTrigger: { trigger: TriggerFigure[]; states: StateFigure[] } | undefined;
 	if (only.includes('trigger')) {
 		const trigger = await benchTrigger([10, 1000, 10000], [1, 10, 50], log);
 		const states = await benchTriggerState([100, 5000], log);
+		powerPostTrigger = { trigger, states };
 		sections.push(triggerSection(trigger, states));
 		for (const x of trigger) {
 			summary.push([
@@ -252,8 +254,8 @@ async function main() {
 		const pe = await benchPeTrigger([10, 1000, 10000], [1, 10, 50], log);
 		const peStates = await benchPeTriggerState([100, 5000], log);
 		// PowerPost's trigger under the same steps, in the same run (side by side)
-		const pp = await benchTrigger([10, 1000, 10000], [1, 10, 50], log);
-		const ppStates = await benchTriggerState([100, 5000], log);
+		const pp = powerPostTrigger?.trigger ?? (await benchTrigger([10, 1000, 10000], [1, 10, 50], log));
+		const ppStates = powerPostTrigger?.states ?? (await benchTriggerState([100, 5000], log));
 		sections.push(peTriggerSection(pe, peStates, pp, ppStates));
 		for (const x of pe) {
 			const y = pp.find((z) => z.profile === x.profile && z.history === x.history && z.tracked === 0);
