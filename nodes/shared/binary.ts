@@ -1,4 +1,4 @@
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Checker } from './validation';
 
@@ -6,6 +6,18 @@ import type { Checker } from './validation';
  * Files from a previous node: find the binary property (with an error that says what the item has
  * instead), learn its size without loading it, and open it as a stream for each attempt.
  */
+
+/**
+ * What every binary upload reads first, checked in this order: "Input Binary Field" (parameter
+ * `binaryPropertyName`), the "Options" collection and its "Timeout (Seconds)" (10 to 7200, default
+ * 600), then the file itself.
+ */
+export function readUploadInput(ctx: IExecuteFunctions, check: Checker, itemIndex: number): { binary: IBinaryData; options: IDataObject; timeout: number } {
+	const property = check.requiredText('Input Binary Field', ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const timeout = check.integer('Timeout (Seconds)', options.timeout ?? 600, { min: 10, max: 7200 });
+	return { binary: inputBinary(ctx, check, itemIndex, property), options, timeout };
+}
 
 /** The binary property to upload, or an error naming the field and what the item has instead. */
 export function inputBinary(ctx: IExecuteFunctions, check: Checker, itemIndex: number, property: string): IBinaryData {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { attempt, describeFailure } from '../../../shared/actOnce';
-import { binarySize, inputBinary, isStored, openStoredStream } from '../../../shared/binary';
+import { binarySize, isStored, openStoredStream, readUploadInput } from '../../../shared/binary';
 import { exactChunks, formatSize, multipartBuffer, multipartChunks, multipartFrameOf } from '../../../shared/multipart';
 import { actOnState } from '../../../shared/actOnState';
 import type { HttpCall } from '../../../shared/http';
@@ -143,10 +143,7 @@ function mediaIdOf(media: IDataObject): string {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
-	const property = check.requiredText('Input Binary Field', this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const timeout = check.integer('Timeout (Seconds)', options.timeout ?? 600, { min: 10, max: 7200 });
-	const binary = inputBinary(this, check, itemIndex, property);
+	const { binary, options, timeout } = readUploadInput(this, check, itemIndex);
 	const plan = planMedia(check, {
 		mimeType: check.text('MIME Type', options.mimeType, { max: 200 }) ?? binary.mimeType,
 		fileName: binary.fileName,

@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { binarySize, inputBinary, isStored, openStoredStream } from '../../../shared/binary';
+import { binarySize, isStored, openStoredStream, readUploadInput } from '../../../shared/binary';
 import type { HttpCall } from '../../../shared/http';
 import { Checker } from '../../../shared/validation';
 import { powerPostRequest } from '../../transport';
@@ -115,10 +115,7 @@ export function planUpload(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const check = new Checker(this.getNode(), itemIndex);
-	const property = check.requiredText('Input Binary Field', this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const timeout = check.integer('Timeout (Seconds)', options.timeout ?? 600, { min: 10, max: 7200 });
-	const binary = inputBinary(this, check, itemIndex, property);
+	const { binary, options, timeout } = readUploadInput(this, check, itemIndex);
 
 	// Size first (from the binary store's metadata when the file is stored by ID), then the checks.
 	const fileSize = await binarySize(this, binary);
