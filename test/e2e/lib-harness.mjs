@@ -157,3 +157,20 @@ export async function executionsOf(srv, workflowId, { includeData = true } = {})
 	} while (cursor);
 	return out.sort((a, b) => Number(a.id) - Number(b.id));
 }
+
+/**
+ * Polls in a sandbox request log: the requests made with one key (its label in the log), oldest
+ * first, grouped into clusters (requests less than `gapMs` apart belong to one poll). Each poll is
+ * `{ at, lastAt, requests }` in the log's clock (the sandbox's).
+ */
+export function pollsIn(requests, keyLabel, gapMs = 10000) {
+	const polls = [];
+	for (const r of requests.filter((q) => q.key === keyLabel).sort((a, b) => a.at - b.at)) {
+		const last = polls[polls.length - 1];
+		if (last && r.at - last.lastAt < gapMs) {
+			last.requests.push(r);
+			last.lastAt = r.at;
+		} else polls.push({ at: r.at, lastAt: r.at, requests: [r] });
+	}
+	return polls;
+}

@@ -19,6 +19,13 @@
 //      start nothing; a replay of a delivered event is answered 200 and starts nothing; a fresh
 //      control delivery (positive control) starts exactly one execution.
 //   5. Deactivation deletes the webhook in the sandbox.
+//   6. The polling PostEverywhere Trigger (every minute → No Op, read-only key), activated in the same
+//      n8n start before the webhook example: its activation poll marks what exists as seen. Besides
+//      the webhook part's two posts, two more are published after step 5 (the video on every
+//      account; three accounts, facebook failing every attempt). After they are final and two more
+//      polls: each destination result arrived exactly once (by destination_key + event), nothing of
+//      the posts from before activation, every execution succeeded, the events carry the sandbox's
+//      final state, and the second poll after that started nothing.
 // Prints a table of checks; exit 1 on any failure.
 
 import { spawn } from 'node:child_process';
@@ -28,7 +35,7 @@ import path from 'node:path';
 import { createUserFolder, freePort, packPackage, REPO_DIR, sleep } from '../../scripts/n8n-driver.mjs';
 import { prepareExampleWorkflow } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
-import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, startServerRetry } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, pollsIn, startServerRetry } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 20 });
 const rest = args.rest ?? [];
@@ -43,6 +50,31 @@ const WEBHOOK = '02-webhook-retry-failed.json';
 const BULK = '03-bulk-schedule-dry-run.json';
 const CREDENTIAL = { id: 'peSandboxCred001', name: 'PostEverywhere Sandbox', type: 'postEverywhereRestApi' };
 const FORGERIES = ['bad-signature', 'no-signature', 'stale-timestamp', 'tampered-body'];
+// the polling trigger's recorder: its id at most 16 characters (n8n 1.x keeps static data only for those)
+const POLL_WF = 'pePollRec1';
+const POLL_TRIGGER = 'PostEverywhere Trigger';
+const READ_CREDENTIAL = { id: 'pePollCredRO1', name: 'PostEverywhere Sandbox (read only)', type: 'postEverywhereRestApi' };
+
+function pollRecorder() {
+	return {
+		id: POLL_WF,
+		name: '(e2e) PostEverywhere Trigger recorder',
+		nodes: [
+			{
+				id: 'p1',
+				name: POLL_TRIGGER,
+				type: 'n8n-nodes-powerpost.postEverywhereTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, events: ['published', 'failed'], options: {} },
+				credentials: { postEverywhereRestApi: { id: READ_CREDENTIAL.id, name: READ_CREDENTIAL.name } },
+			},
+			{ id: 'p2', name: 'Record', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+		],
+		connections: { [POLL_TRIGGER]: { main: [[{ node: 'Record', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
+	};
+}
 
 // ---------- the PostEverywhere sandbox as a separate process (its CLI) ----------
 
@@ -138,6 +170,66 @@ const hooksIn = async (sb) => {
 const requestsOf = async (sb) => (await sb.control('GET', '/requests'))?.requests ?? [];
 const count = (reqs, method, re) => reqs.filter((r) => r.method === method && re.test(r.path)).length;
 
+// ---------- the polling trigger ----------
+
+/** The first poll (read-only key) that starts after `after` (sandbox clock) and has ended (its last request 4 s old). */
+async function pollAfter(sb, after, what) {
+	return await until(what, async () => {
+		const poll = pollsIn(await requestsOf(sb), 'readOnly').find((p) => p.at > after);
+		const now = (await sb.control('GET', '/info'))?.clock?.now ?? Date.now();
+		return poll && now - poll.lastAt > 4000 ? poll : null;
+	}, 100000);
+}
+
+const PUBLISHED = ['published', 'done'];
+const isFinal = (d) => PUBLISHED.includes(d.status) || d.status === 'failed';
+
+/** Every result of these posts published, or failed with no retry pending (next_retry_at: the results endpoint only, §4.6). */
+async function allFinal(sb, postIds) {
+	const results = await Promise.all(postIds.map(async (postId) => (await sb.api('GET', `/posts/${postId}/results`)).data?.results));
+	return results.every((list) => Array.isArray(list) && list.length > 0 && list.every((r) => isFinal(r) && !r.next_retry_at));
+}
+
+/**
+ * The trigger's events against the posts' final state (GET /posts/{id}). Each destination's final
+ * result (published, or failed after its last attempt) exactly once, with the final state's fields;
+ * besides, a failure seen before a later attempt (a retry pending, or failed before a retry that
+ * published) at most once per event; nothing else.
+ */
+function judgePollEvents(events, finals) {
+	const destinations = new Map();
+	for (const post of finals) for (const d of post.destinations ?? []) destinations.set(`${post.post_id ?? post.id}:${d.account_id}`, d);
+	const byKey = new Map();
+	for (const e of events) {
+		const k = `${e.destination_key}|${e.event}`;
+		byKey.set(k, [...(byKey.get(k) ?? []), e]);
+	}
+	const missing = [];
+	const wrong = [];
+	for (const [key, d] of destinations) {
+		const [e, ...again] = byKey.get(`${key}|${PUBLISHED.includes(d.status) ? 'published' : 'failed'}`) ?? [];
+		if (!e) missing.push(`${key} ${d.platform} ${d.status}`);
+		else if (again.length) wrong.push(`${key} ${e.event} ×${again.length + 1}`);
+		else {
+			const fields = ['account_id', 'platform', 'status', 'attempts', 'published_at', 'platform_post_id', 'platform_post_url', 'error'];
+			const off = fields.filter((f) => (e[f] ?? null) !== (d[f] ?? null));
+			if (off.length) wrong.push(`${key} ${e.event}: ${off.map((f) => `${f} ${JSON.stringify(e[f])} ≠ ${JSON.stringify(d[f])}`).join(', ')}`);
+		}
+	}
+	const unexpected = [];
+	for (const [k, list] of byKey) {
+		const [key, event] = k.split('|');
+		const d = destinations.get(key);
+		const final = d && (PUBLISHED.includes(d.status) ? 'published' : 'failed');
+		if (event === final) continue;
+		// a failure before a later attempt: before a retry that published, or with a retry pending before the last failure
+		const earlier = final === 'published' ? ['failed', 'failed_retry_pending'].includes(event) : event === 'failed_retry_pending' && list.every((e) => Number(e.attempts) < Number(d.attempts));
+		if (!earlier) unexpected.push(`${k}${d ? '' : ' (not a post published after activation)'}`);
+		else if (list.length > 1) wrong.push(`${k} ×${list.length}`);
+	}
+	return { destinations: destinations.size, missing, wrong, unexpected };
+}
+
 // ---------- one n8n major ----------
 
 async function runVersion(N8N, pkg) {
@@ -151,9 +243,10 @@ async function runVersion(N8N, pkg) {
 	h.onCleanup(() => uf.cleanup({ keep: args.keep }));
 	await uf.installPackage(pkg);
 	const credential = { ...CREDENTIAL, data: { apiKey: sb.key, baseUrl: sb.url } };
-	await uf.importCredentials([credential]);
+	await uf.importCredentials([credential, { ...READ_CREDENTIAL, data: { apiKey: sb.info.keys.readOnly, baseUrl: sb.url } }]);
 	const wf = Object.fromEntries([VIDEO, WEBHOOK, BULK].map((f) => [f, prepareExampleWorkflow(path.join(EXAMPLES, f), credential).workflow]));
-	await uf.importWorkflows(Object.values(wf));
+	await uf.importWorkflows([...Object.values(wf), pollRecorder()]);
+	const existing = { posts: [], media: undefined }; // what exists before the polling trigger is activated
 
 	// 1a) binary video → upload → publish on three accounts, waiting for every result
 	{
@@ -174,6 +267,8 @@ async function runVersion(N8N, pkg) {
 			`media ${media?.media_id} ${media?.status}; uploads ${uploads.map((u) => `${u.method} auth=${u.authorization} ${u.bytes} B`).join(', ')}; sent ${bytes.length} B sha256 ${sha256.slice(0, 12)}…, stored ${stored?.stored?.size} B sha256 ${String(stored?.stored?.sha256).slice(0, 12)}…`,
 		);
 		const [post] = itemsOf(data, 'Publish');
+		existing.media = media?.media_id;
+		existing.posts.push(post?.post_id ?? post?.id);
 		const results = post?.results ?? [];
 		h.check(
 			`${tag} ${VIDEO}: published on 3 accounts, each result reported`,
@@ -198,13 +293,34 @@ async function runVersion(N8N, pkg) {
 			real?.dry_run === false && real?.summary?.scheduled === 3 && (real?.results ?? []).every((r) => r.post_id && r.status === 'scheduled'),
 			JSON.stringify(real?.summary),
 		);
+		existing.posts.push(...(real?.results ?? []).map((r) => r.post_id));
 		const sent = (await requestsOf(sb)).filter((r) => r.method === 'POST' && r.path === '/posts/bulk-schedule');
 		h.check(`${tag} ${BULK}: two bulk-schedule calls, dry run first`, sent.length === 2 && sent[0].body?.dryRun === true && sent[1].body?.dryRun === false, sent.map((r) => `dryRun=${r.body?.dryRun}`).join(', '));
 	}
 
-	// 2) one n8n start: the webhook trigger example, activated
+	// 2) one n8n start: the polling trigger's recorder, then the webhook trigger example, activated
 	const srv = await startServerRetry(uf, freePort, log);
 	h.onCleanup(() => srv.stop());
+	const tPoll = Date.now();
+	await srv.activate(POLL_WF);
+	const activation = await pollAfter(sb, 0, 'the polling trigger\'s activation poll');
+	h.check(
+		`${tag} poll trigger: the activation poll read with the read-only key and started nothing`,
+		(await executionsOf(srv, POLL_WF, { includeData: false })).length === 0,
+		activation.requests.map((r) => `${r.method} ${r.path}?${new URLSearchParams(r.query)} → ${r.status}`).join(', '),
+	);
+	// two posts for it alone, final before the webhook example is activated (no delivery of theirs)
+	const { accounts } = sb.info;
+	const everywhere = await sb.api('POST', '/posts', {
+		content: 'e2e poll: the new roast, everywhere',
+		account_ids: ['instagram', 'x', 'facebook', 'linkedin', 'youtube', 'tiktok', 'threads', 'pinterest'].map((p) => accounts[p]),
+		media_ids: [existing.media],
+		platform_content: { youtube: { settings: { title: 'The new roast' } } },
+	});
+	const partly = await sb.api('POST', '/posts', { content: 'e2e poll: opening hours [fail:facebook]', account_ids: [accounts.linkedin, accounts.facebook, accounts.threads] });
+	const pollPosts = [everywhere, partly].map((r) => r.data?.id ?? r.data?.post_id).filter(Boolean);
+	h.check(`${tag} poll trigger: two posts published (8 accounts; 3 with facebook failing)`, everywhere.status < 300 && partly.status < 300 && pollPosts.length === 2, `${everywhere.status}, ${partly.status} ${everywhere.status < 300 ? '' : JSON.stringify(everywhere.data).slice(0, 200)}`);
+	await until('the poll trigger\'s posts final', async () => await allFinal(sb, pollPosts), 60000);
 	const id = wf[WEBHOOK].id;
 	const trigger = wf[WEBHOOK].nodes.find((n) => n.type === 'n8n-nodes-powerpost.postEverywhereWebhookTrigger');
 	const hookPath = `/webhook/${trigger.webhookId}/webhook`;
@@ -288,6 +404,42 @@ async function runVersion(N8N, pkg) {
 	const left = await until('the webhook deleted', async () => ((await hooksIn(sb)).length === 0 ? [] : null), 30000).catch(async () => await hooksIn(sb));
 	h.check(`${tag} ${WEBHOOK}: deactivation deleted the webhook`, left.length === 0, left.map((w) => w.id).join(', '));
 	fs.writeFileSync(path.join(artifactsDir('e2e'), `posteverywhere-executions-n8n${N8N}.json`), JSON.stringify(afterControl, null, 2));
+
+	// 6) the polling trigger: every result of the four posts published after its activation, once
+	const polled = [p1.data?.id ?? p1.data?.post_id, p2Id, ...pollPosts];
+	await until('the polled posts final', async () => await allFinal(sb, polled), 60000);
+	const finalsThen = await Promise.all(polled.map(async (postId) => (await sb.api('GET', `/posts/${postId}`)).data));
+	// when the last of them became final (sandbox clock): a post's status changes, and its updated_at with it, when its last destination settles
+	const finalAt = Math.max(...finalsThen.flatMap((p) => [p.updated_at, ...p.destinations.map((d) => d.published_at)]).map((t) => Date.parse(t ?? '') || 0)) + 1000;
+	const poll1 = await pollAfter(sb, finalAt, 'the first poll after the posts were final');
+	const poll2 = await pollAfter(sb, poll1.lastAt, 'the second poll after the posts were final');
+	log(`${tag} poll trigger: polls at +${((poll1.at - finalAt) / 1000).toFixed(0)} s and +${((poll2.at - finalAt) / 1000).toFixed(0)} s after the posts were final`);
+	await until('the poll executions saved', async () => {
+		const list = await executionsOf(srv, POLL_WF, { includeData: false });
+		return finished(list).length === list.length;
+	}, 30000);
+	const pollExecs = await executionsOf(srv, POLL_WF);
+	const finals = await Promise.all(polled.map(async (postId) => (await sb.api('GET', `/posts/${postId}`)).data));
+	const events = pollExecs.flatMap((e) => itemsOf(e.data, POLL_TRIGGER));
+	const judged = judgePollEvents(events, finals);
+	const tally = events.reduce((m, e) => ((m[e.event] = (m[e.event] ?? 0) + 1), m), {});
+	h.check(`${tag} poll trigger: every destination's final result arrived`, judged.destinations === 14 && judged.missing.length === 0, `${judged.destinations} destinations; ${judged.missing.length ? `missing ${judged.missing.join(', ')}` : `events ${JSON.stringify(tally)}`}`);
+	h.check(`${tag} poll trigger: each result exactly once, with the sandbox's final state`, judged.wrong.length === 0, judged.wrong.join('; ') || `${events.length} events in ${pollExecs.length} executions`);
+	const old = events.filter((e) => existing.posts.includes(e.post_id));
+	h.check(
+		`${tag} poll trigger: nothing from before activation, nothing unexpected`,
+		existing.posts.length === 4 && old.length === 0 && judged.unexpected.length === 0,
+		`${existing.posts.length} posts before activation; ${[...old.map((e) => `${e.destination_key} ${e.event}`), ...judged.unexpected].join(', ') || 'none of theirs'}`,
+	);
+	h.check(
+		`${tag} poll trigger: every execution is a trigger run and succeeded`,
+		pollExecs.length > 0 && pollExecs.every((e) => e.status === 'success' && e.mode === 'trigger' && ranIn(e.data, 'Record')),
+		pollExecs.map((e) => `#${e.id} ${e.mode}/${e.status}: ${itemsOf(e.data, POLL_TRIGGER).length}`).join(', '),
+	);
+	const idle = pollExecs.filter((e) => Date.parse(e.startedAt) >= poll2.at - 1000);
+	h.check(`${tag} poll trigger: the second poll after that started nothing`, idle.length === 0, `${poll2.requests.length} request(s); ${idle.map((e) => `#${e.id} ${e.startedAt}`).join(', ')}`);
+	log(`${tag} poll trigger: ${((Date.now() - tPoll) / 1000).toFixed(0)} s from its activation`);
+	fs.writeFileSync(path.join(artifactsDir('e2e'), `posteverywhere-poll-executions-n8n${N8N}.json`), JSON.stringify({ finals, executions: pollExecs }, null, 2));
 	await srv.stop();
 	await sb.stop();
 }
