@@ -14,6 +14,14 @@ const MIN = 60_000;
 const TIMING = { publishQueue: 10, publishAttempt: 10 };
 const f = (value: number | undefined, digits = 2) => (value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 
+/** A day's static data, with the part that stays 30 days (failures) and what 30 such days leave. */
+export interface PeStateFigure extends StateFigure {
+	/** JSON bytes of the failure memory at the day's end (one day of failures). */
+	failureBytes: number;
+	/** Computed, not run: the day's end plus 29 more days of failures at the same rate (publication keys stay 6 h). */
+	after30Days: number;
+}
+
 export interface PeTriggerFigure {
 	profile: ProfileName;
 	history: number;
@@ -24,8 +32,8 @@ export interface PeTriggerFigure {
 	withNew: Array<{ k: number; requests: number; events: number; expected: number }>;
 }
 
-async function sandbox(profile: ProfileName, history: number): Promise<PostEverywhereSandbox> {
-	const pe = await startPostEverywhereSandbox({ port: 'auto', uploadPort: 'auto', profile, rateLimit: false, tickMs: 0, timing: TIMING });
+async function sandbox(profile: ProfileName, history: number, timing: IDataObject = {}): Promise<PostEverywhereSandbox> {
+	const pe = await startPostEverywhereSandbox({ port: 'auto', uploadPort: 'auto', profile, rateLimit: false, tickMs: 0, timing: { ...TIMING, ...timing } });
 	await pe.control('POST', '/seed-posts', { n: history });
 	return pe;
 }
@@ -38,6 +46,11 @@ function poller(pe: PostEverywhereSandbox, workflowId: string) {
 		get bytes() {
 			return JSON.stringify(staticData).length;
 		},
+		/** Bytes of the failures the trigger remembers 30 days (its `failures` part). */
+		get failureBytes() {
+			const state = (staticData.postEverywhereTrigger as { state?: { failures?: unknown } } | undefined)?.state;
+			return JSON.stringify(state?.failures ?? {}).length;
+		},
 		async poll() {
 			const before = pe.requests().length;
 			const result = await runPoll({ nodeType: 'postEverywhereTrigger', parameters: { events: ['published', 'failed'] }, credentials, staticData, workflowId });
@@ -48,14 +61,14 @@ function poller(pe: PostEverywhereSandbox, workflowId: string) {
 	};
 }
 
-/** k posts, each to `accounts` accounts, published now; settled (sandbox clock) before returning. */
-async function publish(pe: PostEverywhereSandbox, k: number, accounts = 1): Promise<void> {
+/** k posts, each to `accounts` accounts, published now (every `failEvery`-th fails on X); settled (sandbox clock) before returning. */
+async function publish(pe: PostEverywhereSandbox, k: number, accounts = 1, failEvery = 0, from = 0): Promise<void> {
 	const ids = [pe.accounts.linkedin, pe.accounts.x, pe.accounts.facebook].slice(0, accounts);
 	for (let i = 0; i < k; i++) {
 		await fetch(`${pe.url}/posts`, {
 			method: 'POST',
 			headers: { Authorization: `Bearer ${pe.keys.full}`, 'Content-Type': 'application/json' },
-			body: JSON.stringify({ content: `bench ${k}-${i}`, account_ids: ids }),
+			body: JSON.stringify({ content: `bench ${k}-${i}${failEvery && (from + i) % failEvery === 0 ? ' [fail:x]' : ''}`, account_ids: ids }),
 		});
 	}
 	pe.advanceClock(100);
@@ -94,12 +107,15 @@ export async function benchPeTrigger(histories: number[], ks: number[], log: (li
 	return figures;
 }
 
-/** A simulated day (sandbox clock): posts to 2 accounts published throughout, a poll every 5 minutes, 1,000 posts of history. */
-export async function benchPeTriggerState(resultsPerDay: number[], log: (line: string) => void): Promise<StateFigure[]> {
-	const figures: StateFigure[] = [];
+/** Share of posts whose X destination fails (for good: one attempt) in the simulated day. */
+export const FAIL_EVERY = 10;
+
+/** A simulated day (sandbox clock): posts to 2 accounts published throughout (1 in `FAIL_EVERY` fails on X), a poll every 5 minutes, 1,000 posts of history. */
+export async function benchPeTriggerState(resultsPerDay: number[], log: (line: string) => void): Promise<PeStateFigure[]> {
+	const figures: PeStateFigure[] = [];
 	for (const profile of ['strict', 'generous'] as ProfileName[]) {
 		for (const perDay of resultsPerDay) {
-			const pe = await sandbox(profile, 1000);
+			const pe = await sandbox(profile, 1000, { maxAttempts: 1 });
 			try {
 				const trigger = poller(pe, `pes${profile[0]}${perDay}`);
 				await trigger.poll();
@@ -109,13 +125,14 @@ export async function benchPeTriggerState(resultsPerDay: number[], log: (line: s
 				let maxBytes = trigger.bytes;
 				for (let p = 1; p <= polls; p++) {
 					const due = Math.round((perDay / 2) * (p / polls));
-					await publish(pe, due - made, 2);
+					await publish(pe, due - made, 2, FAIL_EVERY, made);
 					made = due;
 					pe.advanceClock(5 * MIN);
 					emitted += (await trigger.poll()).events;
 					maxBytes = Math.max(maxBytes, trigger.bytes);
 				}
-				const figure: StateFigure = { profile, resultsPerDay: perDay, emitted, polls, maxBytes, endBytes: trigger.bytes };
+				const failureBytes = trigger.failureBytes;
+				const figure: PeStateFigure = { profile, resultsPerDay: perDay, emitted, polls, maxBytes, endBytes: trigger.bytes, failureBytes, after30Days: trigger.bytes + 29 * failureBytes };
 				log(`posteverywhere trigger state: ${JSON.stringify(figure)}`);
 				figures.push(figure);
 			} finally {
@@ -126,7 +143,7 @@ export async function benchPeTriggerState(resultsPerDay: number[], log: (line: s
 	return figures;
 }
 
-export function peTriggerSection(pe: PeTriggerFigure[], peStates: StateFigure[], pp: TriggerFigure[], ppStates: StateFigure[]): string[] {
+export function peTriggerSection(pe: PeTriggerFigure[], peStates: PeStateFigure[], pp: TriggerFigure[], ppStates: StateFigure[]): string[] {
 	const ppOf = (x: PeTriggerFigure) => pp.find((y) => y.profile === x.profile && y.history === x.history && y.tracked === 0);
 	const ppStateOf = (x: StateFigure) => ppStates.find((y) => y.profile === x.profile && y.resultsPerDay === x.resultsPerDay);
 	const ks = pe[0]?.withNew.map((w) => w.k) ?? [];
@@ -146,13 +163,13 @@ export function peTriggerSection(pe: PeTriggerFigure[], peStates: StateFigure[],
 			return `| ${x.profile} | ${x.history} | ${x.activationRequests} / ${y?.activationRequests ?? '–'} | ${f(x.idleRequests)} (${x.idleMax}) / ${y ? `${f(y.idleRequests)} (${y.idleMax})` : '–'} | ${cells.join(' | ')} |`;
 		}),
 		'',
-		'Static data (JSON bytes, as n8n stores it) over one simulated day: posts to 2 accounts published throughout, a poll every 5 minutes, 1,000 posts of history. PowerPost: its day of section 2 (posts of 2 items, also 10 drafts and 5 scheduled posts).',
+		`Static data (JSON bytes, as n8n stores it) over one simulated day: posts to 2 accounts published throughout (1 post in ${FAIL_EVERY} fails on X, one attempt, so ${100 / FAIL_EVERY / 2}% of results are failures), a poll every 5 minutes, 1,000 posts of history. Publication keys stay 6 hours; failures stay 30 days (8 bytes each, by day): the last column is computed, not run: the day's end plus 29 more days of the day's failure memory. PowerPost: its day of section 2 (posts of 2 items, also 10 drafts and 5 scheduled posts).`,
 		'',
-		'| Profile | Results / day | Events emitted (expected) | Polls | Largest (bytes): PostEverywhere / PowerPost | At the end (bytes): PostEverywhere / PowerPost |',
-		'|---|---|---|---|---|---|',
+		'| Profile | Results / day | Events emitted (expected) | Polls | Largest (bytes): PostEverywhere / PowerPost | At the end (bytes): PostEverywhere / PowerPost | Of which failures (bytes) | After 30 such days (bytes, computed) |',
+		'|---|---|---|---|---|---|---|---|',
 		...peStates.map((x) => {
 			const y = ppStateOf(x);
-			return `| ${x.profile} | ${x.resultsPerDay} | ${x.emitted} (${x.resultsPerDay}) | ${x.polls} | ${x.maxBytes} / ${y?.maxBytes ?? '–'} | ${x.endBytes} / ${y?.endBytes ?? '–'} |`;
+			return `| ${x.profile} | ${x.resultsPerDay} | ${x.emitted} (${x.resultsPerDay}) | ${x.polls} | ${x.maxBytes} / ${y?.maxBytes ?? '–'} | ${x.endBytes} / ${y?.endBytes ?? '–'} | ${x.failureBytes} | ${x.after30Days} |`;
 		}),
 	];
 }

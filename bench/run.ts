@@ -262,6 +262,7 @@ async function main() {
 			summary.push([`PostEverywhere Trigger (${x.profile}), ${x.history} posts: requests per idle poll (max) / k=1,10,50`, `${f(x.idleRequests)} (${x.idleMax}) / ${x.withNew.map((w) => w.requests).join(', ')}`, y ? `PowerPost: ${f(y.idleRequests)} (${y.idleMax}) / ${y.withNew.map((w) => w.requests).join(', ')}` : '', x.profile === 'generous' ? 'idle ≤ 2' : '']);
 		}
 		for (const x of peStates) summary.push([`PostEverywhere Trigger (${x.profile}) static data at ${x.resultsPerDay} results/day: largest bytes`, String(x.maxBytes), `PowerPost: ${ppStates.find((y) => y.profile === x.profile && y.resultsPerDay === x.resultsPerDay)?.maxBytes ?? '–'}`, '']);
+		for (const x of peStates) summary.push([`PostEverywhere Trigger (${x.profile}) static data at ${x.resultsPerDay} results/day: after 30 days of 5% failures (computed)`, String(x.after30Days), '', '']);
 	}
 
 	const width = Math.max(...summary.map((r) => r[0].length));

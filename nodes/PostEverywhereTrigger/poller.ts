@@ -5,6 +5,9 @@ import type { IDataObject } from 'n8n-workflow';
 import type { SeenData } from '../shared/pollState';
 import { SeenEvents } from '../shared/pollState';
 
+import type { FailureData } from './failureKeys';
+import { FailureKeys } from './failureKeys';
+
 /**
  * One poll of the PostEverywhere Trigger, as pure logic over a small API (contract §4.2, §4.6, §14).
  *
@@ -30,11 +33,22 @@ import { SeenEvents } from '../shared/pollState';
  * the post's status changes. When a post's failed destinations lack `next_retry_at` (documented only
  * on the results endpoint, §4.6), that post's results are read once per new failure.
  *
- * DEDUP SET: each key is kept with a time: `published_at` for a publication, the post's `updated_at`
- * for a failure. Keys older than `RETENTION_MS` before the cursor are dropped and the set's floor
- * rises past them; a publication whose `published_at` is below the floor counts as seen (that is
- * how a post updated again months later, e.g. by a retry of a sibling, does not repeat it). Keys of
- * posts that can still come back through the overlap are never dropped.
+ * DEDUP SET: a publication's key is kept with its `published_at`. Keys older than `RETENTION_MS`
+ * before the cursor are dropped and the set's floor rises past them; a publication whose
+ * `published_at` is below the floor counts as seen (that is how a post updated again months later,
+ * e.g. by a retry of a sibling, does not repeat it). Keys of posts that can still come back through
+ * the overlap are never dropped.
+ *
+ * OPEN POSTS: the floor cannot judge a publication that settled while a sibling was in flight
+ * without moving the post (read only when the post moves, maybe hours later). A post read while
+ * publishing with a destination not final is "open": it keeps the keys of all its final
+ * publications, and while it is open a publication is new exactly when its key is not among them
+ * (no floor). It closes when read with every destination final (or after `HORIZON_MS` without
+ * moving). At most the posts publishing at the same time.
+ *
+ * FAILURES carry no time the floor could compare: their keys are kept `HORIZON_MS` behind the
+ * cursor (by the post's `updated_at`) in their own compact set (failureKeys.ts), so a hand retry of
+ * some of a post's failed destinations does not repeat the others.
  *
  * FIRST POLL: nothing is emitted. What is final in posts updated in the last `ACTIVATION_LOOKBACK_MS`
  * of the server's clock (so a clock stepped back by up to that much re-reads no older result as new)
@@ -49,6 +63,10 @@ export const OVERLAP_MS = 5 * 60_000;
 export const RETENTION_MS = 6 * 3_600_000;
 /** Upper bound of kept keys (older ones go first, never those inside the overlap). */
 export const MAX_KEYS = 20_000;
+/** How long failure keys and open posts are kept behind the cursor. */
+export const HORIZON_MS = 30 * 24 * 3_600_000;
+/** Upper bound of kept failure keys (older ones go first). */
+export const MAX_FAILURE_KEYS = 20_000;
 /** The activation poll marks what is final in this window before the server's clock as seen (a clock stepped back later re-reads it). */
 export const ACTIVATION_LOOKBACK_MS = 3_600_000;
 /** Posts of one `updated_at` read again when paging inside that group. */
@@ -60,6 +78,15 @@ export interface TriggerState {
 	/** Posts of exactly `cursor` already read (offset among them). */
 	offset: number;
 	seen: SeenData;
+	/** Failures emitted or marked, kept `HORIZON_MS` (failureKeys.ts); absent in states of before. */
+	failures?: FailureData;
+	/** Open posts: post id → the post's `updated_at` when last read and its final publications' keys. */
+	open?: Record<string, OpenPost>;
+}
+
+export interface OpenPost {
+	at: number;
+	keys: string[];
 }
 
 export interface PostsPage {
@@ -116,6 +143,8 @@ export function digestKey(plain: string): string {
 
 const isPublished = (destination: IDataObject) => PUBLISHED.includes(String(destination.status));
 const isFinal = (destination: IDataObject) => isPublished(destination) || destination.status === 'failed';
+/** Publishing: a destination still to settle, in a post that is neither a draft nor waiting for its time. */
+const isOpen = (post: IDataObject) => !['draft', 'scheduled'].includes(String(post.status)) && destinationsOf(post).some((d) => !isFinal(d));
 
 function ms(value: unknown): number | undefined {
 	const at = typeof value === 'string' ? Date.parse(value) : NaN;
@@ -170,6 +199,8 @@ interface Position {
 /** The state of one poll: the dedup set, the events, the request count and the server's clock. */
 class Poll {
 	readonly seen: SeenEvents;
+	readonly failures: FailureKeys;
+	readonly open: Map<string, OpenPost>;
 	readonly events: IDataObject[] = [];
 	requests = 0;
 	serverTime: number | undefined;
@@ -182,6 +213,15 @@ class Poll {
 		private readonly emit: boolean,
 	) {
 		this.seen = new SeenEvents(previous?.seen);
+		this.failures = new FailureKeys(previous?.failures);
+		this.open = new Map(Object.entries(previous?.open ?? {}).filter(([, post]) => Array.isArray(post?.keys) && Number.isFinite(post.at)));
+	}
+
+	/** Whether a final destination's state was not emitted (or marked) yet. */
+	private isNew(postId: string, destination: IDataObject, key: string): boolean {
+		if (!isPublished(destination)) return this.seen.isNew(key) && !this.failures.has(key);
+		const open = this.open.get(postId);
+		return open ? !open.keys.includes(key) && this.seen.isNew(key) : this.seen.isNew(key, publishedAt(destination));
 	}
 
 	async list(query: IDataObject): Promise<PostsPage> {
@@ -199,7 +239,7 @@ class Poll {
 	private async withRetryInfo(post: IDataObject): Promise<IDataObject[]> {
 		const destinations = destinationsOf(post);
 		const postId = postIdOf(post);
-		if (!this.emit || !destinations.some((d) => d.status === 'failed' && !('next_retry_at' in d) && this.seen.isNew(stateKey(postId, d)))) return destinations;
+		if (!this.emit || !destinations.some((d) => d.status === 'failed' && !('next_retry_at' in d) && this.isNew(postId, d, stateKey(postId, d)))) return destinations;
 		this.requests++;
 		const results = await this.api.results(postId);
 		return destinations.map((destination) => {
@@ -209,18 +249,27 @@ class Poll {
 	}
 
 	async handle(post: IDataObject): Promise<void> {
-		if (!destinationsOf(post).some(isFinal)) return;
 		const postId = postIdOf(post);
-		for (const destination of await this.withRetryInfo(post)) {
-			if (!isFinal(destination)) continue;
-			const key = stateKey(postId, destination);
-			const at = publishedAt(destination);
-			if (!this.seen.isNew(key, at)) continue;
-			this.seen.add(key, at ?? timeOf(post));
-			if (!this.emit) continue;
-			const event = toEvent(post, destination);
-			if (wanted(this.settings, event)) this.events.push(event);
+		const published: string[] = [];
+		if (destinationsOf(post).some(isFinal)) {
+			for (const destination of await this.withRetryInfo(post)) {
+				if (!isFinal(destination)) continue;
+				const key = stateKey(postId, destination);
+				if (isPublished(destination)) published.push(key);
+				if (!this.isNew(postId, destination, key)) continue;
+				if (isPublished(destination)) this.seen.add(key, publishedAt(destination) ?? timeOf(post));
+				else this.failures.add(key, timeOf(post));
+				if (!this.emit) continue;
+				const event = toEvent(post, destination);
+				if (wanted(this.settings, event)) this.events.push(event);
+			}
 		}
+		if (!isOpen(post)) {
+			this.open.delete(postId);
+			return;
+		}
+		const keys = new Set([...(this.open.get(postId)?.keys ?? []), ...published]);
+		this.open.set(postId, { at: Math.max(timeOf(post), this.open.get(postId)?.at ?? 0), keys: [...keys] });
 	}
 
 	/** Walks `GET /posts` by `updated_at` from `from`; returns where it stopped and whether it finished. */
@@ -258,8 +307,16 @@ class Poll {
 			const keepFrom = position.time - 2 * OVERLAP_MS;
 			const times = this.seen.toJSON().keys;
 			this.seen.prune({ olderThan: position.time - RETENTION_MS, maxKeys: MAX_KEYS, keep: (key) => times[key] >= keepFrom });
+			this.failures.prune(position.time, HORIZON_MS, MAX_FAILURE_KEYS);
+			for (const [postId, post] of this.open) if (post.at < position.time - HORIZON_MS) this.open.delete(postId);
 		}
-		return { cursor: position.time === null ? null : new Date(position.time).toISOString(), offset: position.read, seen: this.seen.toJSON() };
+		return {
+			cursor: position.time === null ? null : new Date(position.time).toISOString(),
+			offset: position.read,
+			seen: this.seen.toJSON(),
+			failures: this.failures.toJSON(),
+			open: Object.fromEntries(this.open),
+		};
 	}
 }
 

@@ -194,6 +194,54 @@ const SCENARIOS: Array<[string, Body]> = [
 			return [...ids, ...drafts];
 		},
 	],
+	[
+		'a destination in flight 7 h after its siblings published',
+		async ({ sb, t }) => {
+			const ids: string[] = [];
+			for (let i = 0; i < 30; i++) {
+				const id = await post(sb, 3 + (i % 3), i % 4 === 1 ? '[fail:x]' : '');
+				ids.push(id);
+				// the siblings settle 20 min later (the post is out of the overlap by then), the last
+				// destination 7 h after them (a platform outage): the post stays publishing meanwhile
+				const destinations = sb.state.posts.get(id)!.destinations;
+				for (const d of destinations) d.due = sb.now() + 20 * MIN + i * MIN;
+				destinations.at(-1)!.due = sb.now() + 7 * HOUR + 20 * MIN + i * MIN;
+			}
+			for (let step = 0; step < 18; step++) {
+				sb.advanceClock(step < 2 ? MIN : 30 * MIN);
+				await t.poll(step % 5 === 3 ? { crashAt: 1 } : {});
+			}
+			return ids;
+		},
+	],
+	[
+		'some failed destinations retried by hand 8 h and 3 days later',
+		async ({ sb, t, required }) => {
+			const ids: string[] = [];
+			for (let i = 0; i < 25; i++) ids.push(await post(sb, 3 + (i % 3), '[fail-once]'));
+			const ticks = async (n: number, step: number) => {
+				for (let k = 0; k < n; k++) {
+					sb.advanceClock(step);
+					await t.poll(k % 4 === 2 ? { crashAt: 1 } : {});
+				}
+			};
+			const retry = async (index: number) => {
+				for (const id of ids) {
+					// the failure before the hand retry was final, and is a result of its own
+					const d = sb.state.posts.get(id)!.destinations[index];
+					required.add(eventKey(id, d.account_id, false, d.attempts));
+					await call(sb, 'POST', `/posts/${id}/retry`, { account_ids: [d.account_id] });
+				}
+			};
+			await ticks(4, TIMING.retryDelay); // every attempt failed: final failures
+			await ticks(8, HOUR);
+			await retry(0); // 8 h later, one destination of each post
+			await ticks(6, 12 * HOUR);
+			await retry(1); // 3 days later, another
+			await ticks(3, MIN);
+			return ids;
+		},
+	],
 	...(['legacyPostsList', 'legacyResults', 'doneStatusName', 'partialStatusName', 'camelCaseMeta'] as SwitchName[]).map((name): [string, Body] => [
 		`variant switch ${name}`,
 		async ({ sb, t }) => {
