@@ -1,4 +1,4 @@
-// Shared by test/e2e/trigger.mjs and test/e2e/editor.mjs: logging, checks, a hard deadline, and
+// Shared by the e2e scripts (trigger, editor, posteverywhere, …): logging, checks, a hard deadline, and
 // cleanup of everything the script started (n8n, sandbox, browser) on exit, error or signal.
 //
 //   const h = createHarness('trigger', { deadlineMin: 6 });

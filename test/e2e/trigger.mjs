@@ -34,7 +34,7 @@ import path from 'node:path';
 import { createUserFolder, freePort, packPackage, sandboxCredential, startSandboxProcess } from '../../scripts/n8n-driver.mjs';
 import { prepareExampleWorkflow, EXAMPLES_DIR } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
-import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, startServerRetry, sleep } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, pollsIn, startServerRetry, sleep } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 14 });
 // `--n8n 1` runs the same check in n8n 1.x (default 2.x).
@@ -119,16 +119,7 @@ function sandboxApi(sb) {
 
 /** Polls of one credential (key label) seen by the sandbox: clusters of its requests. */
 async function pollsOf(sb, keyLabel) {
-	const reqs = ((await sb.requests())?.requests ?? []).filter((r) => r.key === keyLabel).sort((a, b) => a.at - b.at);
-	const polls = [];
-	for (const r of reqs) {
-		const last = polls[polls.length - 1];
-		if (last && r.at - last.lastAt < POLL_GAP_MS) {
-			last.requests.push(r);
-			last.lastAt = r.at;
-		} else polls.push({ at: r.at, lastAt: r.at, requests: [r] });
-	}
-	return polls;
+	return pollsIn((await sb.requests())?.requests ?? [], keyLabel, POLL_GAP_MS);
 }
 
 /** The first poll that starts after `after` (ms, sandbox request times) and has ended. */
