@@ -34,6 +34,8 @@ export const OWNER = {
 	password: 'PowerPost-Demo-1',
 };
 const BROWSER_ID = 'powerpost-driver-browser';
+/** n8n's answer while a database ping is late (see fetchN8n). */
+const DB_NOT_READY = /Database is not ready/i;
 
 // ---------- helpers ----------
 
@@ -448,20 +450,65 @@ export function normalizeWorkflow(wf, file) {
 
 // ---------- REST helpers ----------
 
-async function restCall(url, cookie, method, p, body) {
-	const res = await fetch(`${url}${p}`, {
+/** fetch options for a call with a JSON body (when given) and a timeout. */
+function jsonRequest({ method = 'GET', headers = {}, body } = {}, timeoutMs = 30000) {
+	return {
 		method,
-		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) },
+		headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
 		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(30000),
-	});
+		signal: AbortSignal.timeout(timeoutMs),
+	};
+}
+
+/** The answer's text, and the text parsed as JSON (undefined when it is not JSON). */
+async function readJson(res) {
 	const text = await res.text();
 	let json;
 	try {
 		json = JSON.parse(text);
 	} catch {}
+	return { text, json };
+}
+
+/** One HTTP call with a JSON body (when given) and a 30 s timeout: the response, its text and JSON. */
+export async function fetchJson(url, options) {
+	const res = await fetch(url, jsonRequest(options));
+	return { res, ...(await readJson(res)) };
+}
+
+/**
+ * One call to n8n (REST, public API or a webhook), with a JSON body when given; returns the Response.
+ * n8n pings its database every 2 s and, when one ping takes over 5 s (SQLite on a loaded machine),
+ * answers every request with 503 "Database is not ready!" until the next ping succeeds (@n8n/db
+ * DbConnection.ping, the middleware in abstract-server). That middleware runs before any route, so
+ * the call had no effect: it is sent again for up to 60 s (seen once in CI, right after
+ * /healthz/readiness had answered 200).
+ */
+export async function fetchN8n(url, options, timeoutMs = 30000) {
+	for (const t0 = Date.now(); ; ) {
+		const res = await fetch(url, jsonRequest(options, timeoutMs));
+		if (Date.now() - t0 >= 60000 || !(await dbNotReady(res))) return res;
+		await res.arrayBuffer();
+		await sleep(1000);
+	}
+}
+
+/** Whether n8n refused a request with its transient 503 "Database is not ready!" (see fetchN8n). */
+async function dbNotReady(res) {
+	return res.status === 503 && DB_NOT_READY.test(await res.clone().text());
+}
+
+/** One call to n8n's REST or public API; throws on a non-2xx answer. */
+export async function n8nCall(url, method, p, headers, body) {
+	const res = await fetchN8n(`${url}${p}`, { method, headers, body });
+	const { text, json } = await readJson(res);
 	if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${text.slice(0, 500)}`);
 	return { res, json, text };
+}
+
+async function restCall(url, cookie, method, p, body) {
+	const headers = { 'browser-id': BROWSER_ID, ...(cookie ? { cookie } : {}) };
+	return n8nCall(url, method, p, headers, body);
 }
 
 /** /healthz/readiness can answer before the REST routes are mounted (1.x): retry 404s briefly. */
@@ -529,31 +576,18 @@ async function createApiKey(server) {
 }
 
 async function publicApi(url, apiKey, method, p, body) {
-	const res = await fetch(`${url}${p}`, {
-		method,
-		headers: { 'content-type': 'application/json', 'X-N8N-API-KEY': apiKey },
-		body: body === undefined ? undefined : JSON.stringify(body),
-		signal: AbortSignal.timeout(30000),
-	});
-	const text = await res.text();
-	let json;
-	try {
-		json = JSON.parse(text);
-	} catch {}
-	if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${text.slice(0, 500)}`);
+	const { json, text } = await n8nCall(url, method, p, { 'X-N8N-API-KEY': apiKey }, body);
 	return json ?? text;
 }
 
-/** Poll `${url}/webhook/<path>` until it is registered (status ≠ 404); returns the Response. */
+/**
+ * Poll `${url}/webhook/<path>` until it is registered (status ≠ 404) and n8n's database is ready;
+ * returns the Response.
+ */
 export async function waitForWebhook(url, hookPath, { method = 'GET', body, headers = {}, timeoutMs = 20000 } = {}) {
 	const t0 = Date.now();
 	while (true) {
-		const res = await fetch(`${url}/webhook/${hookPath.replace(/^\//, '')}`, {
-			method,
-			headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60000),
-		});
+		const res = await fetchN8n(`${url}/webhook/${hookPath.replace(/^\//, '')}`, { method, headers, body }, 60000);
 		if (res.status !== 404 || Date.now() - t0 > timeoutMs) return res;
 		await res.arrayBuffer();
 		await sleep(250);

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { createUserFolder, packPackage, sandboxCredential, startSandboxProcess } from '../../scripts/n8n-driver.mjs';
+import { createUserFolder, fetchN8n, packPackage, sandboxCredential, startSandboxProcess } from '../../scripts/n8n-driver.mjs';
 import { listExamples, prepareExampleWorkflow, readExpectations } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
 import { ensureQueueServices, queueEnv, startPostgres, startRedis, startWorker } from '../../scripts/queue.mjs';
@@ -202,8 +202,9 @@ async function waitForExecutions(srv, workflowId, count, timeoutMs, label) {
 
 const countBy = (list, fn) => list.reduce((m, x) => ((m[fn(x)] = (m[fn(x)] ?? 0) + 1), m), {});
 
+/** POST to a webhook (fetchN8n: n8n's transient "Database is not ready!" is sent again). */
 async function post(url, body) {
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}), signal: AbortSignal.timeout(60000) });
+	const res = await fetchN8n(url, { method: 'POST', body: body ?? {} }, 60000);
 	await res.arrayBuffer();
 	return res.status;
 }

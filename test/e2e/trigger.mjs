@@ -31,7 +31,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { createUserFolder, freePort, packPackage, sandboxCredential, startSandboxProcess } from '../../scripts/n8n-driver.mjs';
+import { createUserFolder, fetchJson, freePort, packPackage, sandboxCredential, startSandboxProcess } from '../../scripts/n8n-driver.mjs';
 import { prepareExampleWorkflow, EXAMPLES_DIR } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
 import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, pollsIn, startServerRetry, sleep } from './lib-harness.mjs';
@@ -100,13 +100,7 @@ function exampleWorkflow(cred) {
 
 function sandboxApi(sb) {
 	const call = async (method, p, body) => {
-		const res = await fetch(`${sb.url}${p}`, {
-			method,
-			headers: { 'content-type': 'application/json', 'x-api-key': sb.keys.full, 'X-Workspace-Id': sb.workspaces.primary },
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(15000),
-		});
-		const text = await res.text();
+		const { res, text } = await fetchJson(`${sb.url}${p}`, { method, headers: { 'x-api-key': sb.keys.full, 'X-Workspace-Id': sb.workspaces.primary }, body });
 		if (!res.ok) throw new Error(`${method} ${p} → ${res.status}: ${text.slice(0, 300)}`);
 		return JSON.parse(text);
 	};
