@@ -41,9 +41,11 @@ describe('Post → Create', () => {
 		expect(post.items.map((i: any) => i.post_type)).toEqual(['instagram-feed', 'x-post', 'youtube-short']);
 		expect(post.items.every((i: any) => i.content === 'Our oat latte is back #autumn' && i.status === 'draft')).toBe(true);
 		expect(post.items.every((i: any) => i.media_ids.join() === media.join())).toBe(true);
-		expect(post.items.find((i: any) => i.post_type === 'youtube-short').title).toBe('Oat latte season');
-		expect(post.items.find((i: any) => i.post_type === 'x-post').title).toBeUndefined();
-		expect(sb.state.posts.get(post.post_id)?.items).toHaveLength(3);
+		// the title as PowerPost stored it (answers echo `title` only under the generous profile: itemTitle)
+		const stored = sb.state.posts.get(post.post_id)!;
+		expect(stored.items.find((i) => i.post_type === 'youtube-short')?.title).toBe('Oat latte season');
+		expect(stored.items.find((i) => i.post_type === 'x-post')?.title).toBeUndefined();
+		expect(stored.items).toHaveLength(3);
 		expectNoSecrets(sb, r);
 	});
 
@@ -77,7 +79,8 @@ describe('Post → Create', () => {
 		});
 		expect(r.status).toBe('success');
 		const [post] = jsonOf(r);
-		expect(post.items.map((i: any) => [i.post_type, i.content, i.title])).toEqual([
+		// as PowerPost stored them (answers echo `title` only under the generous profile: itemTitle)
+		expect(sb.state.posts.get(post.post_id)!.items.map((i) => [i.post_type, i.content, i.title])).toEqual([
 			['instagram-reel', 'Reel caption', undefined],
 			['youtube-video', 'Video description', 'Full video'],
 		]);
@@ -107,10 +110,13 @@ describe('Post → Create', () => {
 		});
 		expect(r.status).toBe('success');
 		const [post] = jsonOf(r);
-		expect(post.generation_id).toBe(generation.generation_id);
+		// as PowerPost stored it (answers echo `generation_id` and `title` only under the generous
+		// profile: postGenerationId, itemTitle)
+		const stored = sb.state.posts.get(post.post_id)!;
+		expect(stored.generation_id).toBe(generation.generation_id);
+		expect(stored.items.find((i) => i.post_type === 'youtube-short')?.title).toBe(generation.outputs.youtube.title);
 		const byType = Object.fromEntries(post.items.map((i: any) => [i.post_type, i]));
 		expect(byType['instagram-feed'].content).toBe(generation.outputs.instagram);
-		expect(byType['youtube-short'].title).toBe(generation.outputs.youtube.title);
 		expect(byType['youtube-short'].content).toBe(generation.outputs.youtube.description);
 		expect(byType['x-post'].content).toBe('My own words');
 	});
