@@ -30,6 +30,9 @@ const generate = (parameters: Record<string, unknown>, extra: Partial<Parameters
 async function submitted(prompt: string, workspace = sb.workspaces.primary): Promise<string> {
 	const r = await api(sb, 'POST', '/content/generate', { prompt, post_types: ['x-post'], research_mode: 'regular' }, { workspace });
 	expect(r.status).toBe(200);
+	// The next one is created at least 1 ms later: two generations of the same millisecond have no
+	// documented order (the sandbox breaks the tie by a random id), so "newest first" needs distinct times.
+	sb.clock.advance(1);
 	return r.body.generation_id;
 }
 
