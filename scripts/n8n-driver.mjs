@@ -471,8 +471,8 @@ async function readJson(res) {
 }
 
 /** One HTTP call with a JSON body (when given) and a 30 s timeout: the response, its text and JSON. */
-export async function fetchJson(url, options) {
-	const res = await fetch(url, jsonRequest(options));
+export async function fetchJson(url, options, timeoutMs = 30000) {
+	const res = await fetch(url, jsonRequest(options, timeoutMs));
 	return { res, ...(await readJson(res)) };
 }
 
@@ -672,18 +672,10 @@ export async function startSandboxProcess({ port, repoDir = REPO_DIR, timeoutMs 
 		} catch {}
 		await sleep(300);
 	}
+	// The control API's answer as JSON (its text when not JSON); 2 min for a large reset or clock move.
 	const control = async (method, p, body) => {
-		const res = await fetch(`${origin}/__sandbox${p}`, {
-			method,
-			headers: { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await res.text();
-		try {
-			return JSON.parse(text);
-		} catch {
-			return text;
-		}
+		const { text, json } = await fetchJson(`${origin}/__sandbox${p}`, { method, body }, 120000);
+		return json === undefined ? text : json;
 	};
 	return {
 		origin,

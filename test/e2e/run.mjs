@@ -13,6 +13,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import {
 	createUserFolder,
+	fetchJson,
 	packPackage,
 	sleep,
 	summarizeRun,
@@ -127,12 +128,9 @@ async function sandboxCalls(sb, calls, cred) {
 				await sleep(250);
 			}
 		} else if (c.apiPath) {
-			const res = await fetch(`${sb.url}${c.apiPath}`, {
-				method: c.method ?? 'POST',
-				headers: { 'content-type': 'application/json', 'x-api-key': cred.data.apiKey, 'X-Workspace-Id': cred.data.workspaceId },
-				body: c.body === undefined ? undefined : JSON.stringify(c.body),
-			});
-			if (!res.ok && !c.allowError) throw new Error(`sandbox setup ${c.method ?? 'POST'} ${c.apiPath} → ${res.status}: ${(await res.text()).slice(0, 200)}`);
+			const headers = { 'x-api-key': cred.data.apiKey, 'X-Workspace-Id': cred.data.workspaceId };
+			const { res, text } = await fetchJson(`${sb.url}${c.apiPath}`, { method: c.method ?? 'POST', headers, body: c.body });
+			if (!res.ok && !c.allowError) throw new Error(`sandbox setup ${c.method ?? 'POST'} ${c.apiPath} → ${res.status}: ${text.slice(0, 200)}`);
 		} else await sb.control(c.method ?? 'POST', c.path, c.body);
 		if (c.waitMs) await sleep(c.waitMs);
 	}
