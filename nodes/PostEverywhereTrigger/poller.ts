@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { walkPages } from '../shared/pagination';
 import type { SeenData } from '../shared/pollState';
 import { SeenEvents } from '../shared/pollState';
 
@@ -272,31 +273,44 @@ class Poll {
 		this.open.set(postId, { at: Math.max(timeOf(post), this.open.get(postId)?.at ?? 0), keys: [...keys] });
 	}
 
-	/** Walks `GET /posts` by `updated_at` from `from`; returns where it stopped and whether it finished. */
+	/** Walks `GET /posts` by `updated_at` from `from` (the engine's page walk); returns where it stopped and whether it finished. */
 	async walk(from: Position, maxPages: number): Promise<{ at: Position; done: boolean }> {
 		let at = { ...from };
+		let pages = 0;
 		let restarted = false;
-		for (let page = 0; page < maxPages; page++) {
-			const offset = Math.max(0, at.read - TIE_SLACK);
+		const read = async (position: Position) => {
+			const offset = Math.max(0, position.read - TIE_SLACK);
 			const query: IDataObject = { sort: 'updated_at', order: 'asc', limit: PAGE_SIZE, offset };
-			if (at.time !== null) query.updated_after = new Date(at.time).toISOString();
-			const { posts, hasMore } = await this.list(query);
-			// The server's clock is behind where the walk starts (stepped back): start at its safe line.
-			const safe = this.safeLine;
-			if (!restarted && safe !== undefined && at.time !== null && at.time > safe) {
-				restarted = true;
-				at = { time: safe, read: 0 };
-				continue;
-			}
-			for (const post of posts) await this.handle(post);
-			if (posts.length) {
-				const tailTime = timeOf(posts[posts.length - 1]);
-				if (at.time !== null && tailTime <= at.time) at = { time: at.time, read: offset + posts.length };
-				else at = { time: tailTime, read: posts.filter((post) => timeOf(post) === tailTime).length };
-			}
-			if (posts.length < PAGE_SIZE || hasMore === false) return { at, done: true };
-		}
-		return { at, done: false };
+			if (position.time !== null) query.updated_after = new Date(position.time).toISOString();
+			pages++;
+			return { offset, ...(await this.list(query)) };
+		};
+		const end = await walkPages<IDataObject, Position>({
+			start: at,
+			fetchPage: async (position = at) => {
+				if (pages >= maxPages) return undefined;
+				let page = await read(position);
+				// The server's clock is behind where the walk starts (stepped back): start at its safe line.
+				const safe = this.safeLine;
+				if (!restarted && safe !== undefined && position.time !== null && position.time > safe) {
+					restarted = true;
+					at = { time: safe, read: 0 };
+					if (pages >= maxPages) return undefined;
+					page = await read(at);
+				}
+				const { posts, hasMore, offset } = page;
+				if (posts.length) {
+					const tailTime = timeOf(posts[posts.length - 1]);
+					if (at.time !== null && tailTime <= at.time) at = { time: at.time, read: offset + posts.length };
+					else at = { time: tailTime, read: posts.filter((post) => timeOf(post) === tailTime).length };
+				}
+				return { items: posts, next: posts.length < PAGE_SIZE || hasMore === false ? undefined : at };
+			},
+			onPage: async (page) => {
+				for (const post of page.items) await this.handle(post);
+			},
+		});
+		return { at, done: end.complete };
 	}
 
 	/** The state to commit: never past the safe line, dedup set pruned. */
@@ -336,11 +350,17 @@ export async function pollOnce(api: PostsApi, previous: TriggerState | undefined
 async function activate(api: PostsApi, settings: TriggerSettings, options: { maxPages: number }): Promise<PollOutcome> {
 	const poll = new Poll(api, settings, undefined, false);
 	// Posts still publishing may have final destinations already; their post moves later (§9).
-	for (let page = 0; page < options.maxPages; page++) {
-		const { posts, hasMore } = await poll.list({ status: 'publishing', sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset: page * PAGE_SIZE });
-		for (const post of posts) await poll.handle(post);
-		if (posts.length < PAGE_SIZE || hasMore === false) break;
-	}
+	let pages = 0;
+	await walkPages<IDataObject, number>({
+		fetchPage: async (offset = 0) => {
+			if (pages++ >= options.maxPages) return undefined;
+			const { posts, hasMore } = await poll.list({ status: 'publishing', sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset });
+			return { items: posts, next: posts.length < PAGE_SIZE || hasMore === false ? undefined : offset + posts.length };
+		},
+		onPage: async (page) => {
+			for (const post of page.items) await poll.handle(post);
+		},
+	});
 	let from: Position;
 	if (poll.safeLine !== undefined) {
 		from = { time: (poll.serverTime as number) - ACTIVATION_LOOKBACK_MS, read: 0 };
