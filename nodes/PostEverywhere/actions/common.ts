@@ -154,7 +154,8 @@ export function hasMoreOf(body: unknown): boolean | undefined {
 
 /**
  * An offset-paginated list (`limit` + `offset` → `{<key>: [...], pagination}`) with the operation's
- * Return All / Limit: pages of at most `maxPageSize`, ending on `has_more: false` or a short page.
+ * Return All / Limit: pages of at most `maxPageSize`, ending on `has_more: false`, or, without
+ * `has_more`, on a short page (engine's fromOffsetPage).
  */
 export async function offsetList(
 	ctx: IExecuteFunctions,
