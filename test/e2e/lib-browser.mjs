@@ -68,6 +68,13 @@ export const HARMLESS_CONSOLE = [
 		(m) => /(^|\.|\/\/)(api|api-staging|telemetry|ph|templates|internal)\.n8n\.(io|cloud)|n8n\.io\//.test(`${m.url} ${m.text}`) && /Failed to load resource|ENOTFOUND|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION|ERR_CERT|ERR_INTERNET_DISCONNECTED|Failed to fetch/i.test(m.text),
 	],
 	[
+		"n8n's Code-node TypeScript worker cannot fetch its lib files offline (it loads them from cdn.jsdelivr.net / cdn.typescriptlang.org; typescript.worker-*.js): TS6231 'Library es20xx', TS2318 'Cannot find global type', logged by n8n's own bundle",
+		(m) =>
+			/error TS(6231|2318):/.test(m.text) &&
+			/specified in compilerOptions|Cannot find global type/.test(m.text) &&
+			/^https?:\/\/127\.0\.0\.1:\d+\/assets\/[\w.-]+\.js$/.test(m.url),
+	],
+	[
 		'telemetry/analytics scripts blocked offline (rudderstack, posthog)',
 		(m) => /rudderstack|rudderlabs|posthog|segment\.(io|com)/i.test(`${m.url} ${m.text}`),
 	],
