@@ -198,6 +198,9 @@ interface Position {
 }
 
 /** The state of one poll: the dedup set, the events, the request count and the server's clock. */
+/** A page shorter than asked, or one that says `has_more: false`, is the last one (§15.13). */
+const isLastPage = (page: PostsPage) => page.posts.length < PAGE_SIZE || page.hasMore === false;
+
 class Poll {
 	readonly seen: SeenEvents;
 	readonly failures: FailureKeys;
@@ -298,13 +301,13 @@ class Poll {
 					if (pages >= maxPages) return undefined;
 					page = await read(at);
 				}
-				const { posts, hasMore, offset } = page;
+				const { posts, offset } = page;
 				if (posts.length) {
 					const tailTime = timeOf(posts[posts.length - 1]);
 					if (at.time !== null && tailTime <= at.time) at = { time: at.time, read: offset + posts.length };
 					else at = { time: tailTime, read: posts.filter((post) => timeOf(post) === tailTime).length };
 				}
-				return { items: posts, next: posts.length < PAGE_SIZE || hasMore === false ? undefined : at };
+				return { items: posts, next: isLastPage(page) ? undefined : at };
 			},
 			onPage: async (page) => {
 				for (const post of page.items) await this.handle(post);
@@ -354,8 +357,8 @@ async function activate(api: PostsApi, settings: TriggerSettings, options: { max
 	await walkPages<IDataObject, number>({
 		fetchPage: async (offset = 0) => {
 			if (pages++ >= options.maxPages) return undefined;
-			const { posts, hasMore } = await poll.list({ status: 'publishing', sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset });
-			return { items: posts, next: posts.length < PAGE_SIZE || hasMore === false ? undefined : offset + posts.length };
+			const page = await poll.list({ status: 'publishing', sort: 'updated_at', order: 'desc', limit: PAGE_SIZE, offset });
+			return { items: page.posts, next: isLastPage(page) ? undefined : offset + page.posts.length };
 		},
 		onPage: async (page) => {
 			for (const post of page.items) await poll.handle(post);
