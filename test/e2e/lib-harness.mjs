@@ -142,6 +142,17 @@ export async function startServerRetry(uf, freePort, log) {
 }
 
 /**
+ * `n8n execute`, run once more when n8n exited with an error and no result at all (seen in CI under
+ * load: exit 1 before the workflow did anything) and `mayRepeat(run)` agrees: the caller checks that
+ * a second run cannot act twice (and may prepare for it). The repeated run is flagged `retried`.
+ */
+export async function executeRepeatingSilentExit(uf, id, { timeoutMs, mayRepeat }) {
+	const run = await uf.executeWorkflow(id, { timeoutMs });
+	if (run.result || run.timedOut || run.code === 0 || !(await mayRepeat(run))) return run;
+	return { ...(await uf.executeWorkflow(id, { timeoutMs })), retried: true };
+}
+
+/**
  * Every execution of a workflow through n8n's public API (all pages), oldest first; with its data
  * unless `includeData` is false (cheaper, for polling until executions are final).
  */

@@ -35,7 +35,7 @@ import path from 'node:path';
 import { createUserFolder, fetchJson, freePort, packPackage, REPO_DIR, sleep } from '../../scripts/n8n-driver.mjs';
 import { prepareExampleWorkflow } from '../../scripts/examples.mjs';
 import { provision } from '../../scripts/n8n-runtime.mjs';
-import { artifactsDir, createHarness, ensureBuilt, executionsOf, parseCommonArgs, pollsIn, startServerRetry } from './lib-harness.mjs';
+import { artifactsDir, createHarness, ensureBuilt, executeRepeatingSilentExit, executionsOf, parseCommonArgs, pollsIn, startServerRetry } from './lib-harness.mjs';
 
 const args = parseCommonArgs(process.argv.slice(2), { deadlineMin: 20 });
 const rest = args.rest ?? [];
@@ -159,14 +159,18 @@ const requestsOf = async (sb) => (await sb.control('GET', '/requests'))?.request
 
 /**
  * `n8n execute`, run once more when n8n exited with no result at all before the workflow sent
- * anything (seen once in CI under load: exit 1, 0 API requests; test/e2e/run.mjs retries the same
- * way). Never after a request reached the sandbox, so nothing is sent twice.
+ * anything (lib-harness executeRepeatingSilentExit). Never after a request reached the sandbox,
+ * so nothing is sent twice.
  */
 async function executeOnce(uf, sb, id) {
-	const run = await uf.executeWorkflow(id, { timeoutMs: 180000 });
-	if (run.result || run.timedOut || run.code === 0 || (await requestsOf(sb)).length > 0) return run;
-	log(`n8n execute exited ${run.code} with no result and no API request; running it once more. Its stderr ended: ${String(run.stderr ?? '').trim().split('\n').slice(-5).join(' | ')}`);
-	return uf.executeWorkflow(id, { timeoutMs: 180000 });
+	return executeRepeatingSilentExit(uf, id, {
+		timeoutMs: 180000,
+		mayRepeat: async (run) => {
+			if ((await requestsOf(sb)).length > 0) return false;
+			log(`n8n execute exited ${run.code} with no result and no API request; running it once more. Its stderr ended: ${String(run.stderr ?? '').trim().split('\n').slice(-5).join(' | ')}`);
+			return true;
+		},
+	});
 }
 const count = (reqs, method, re) => reqs.filter((r) => r.method === method && re.test(r.path)).length;
 

@@ -26,6 +26,7 @@ import {
 import { listExamples, prepareExampleWorkflow, readExpectations } from '../../scripts/examples.mjs';
 import { provision, runtimeInfo } from '../../scripts/n8n-runtime.mjs';
 import { checkExpectation, reqMatches } from './expect.mjs';
+import { executeRepeatingSilentExit } from './lib-harness.mjs';
 
 const ARTIFACTS = path.join(REPO_DIR, 'test-artifacts', 'e2e');
 const FIXTURES_DIR = path.join(REPO_DIR, 'test', 'e2e', 'fixtures');
@@ -138,15 +139,20 @@ async function sandboxCalls(sb, calls, cred) {
 
 /** `n8n execute --id` (Manual Trigger workflows). Retries once when n8n produced no result at all. */
 async function runHeadless(uf, sb, p, timeoutMs) {
-	await sb.reset();
-	await sandboxCalls(sb, p.exp.sandboxSetup, p.cred);
-	let run = await uf.executeWorkflow(p.workflow.id, { timeoutMs });
-	if (!run.result && !run.timedOut && run.code !== 0 && (p.exp.status ?? 'success') === 'success') {
+	const prepare = async () => {
 		await sb.reset();
 		await sandboxCalls(sb, p.exp.sandboxSetup, p.cred);
-		run = { ...(await uf.executeWorkflow(p.workflow.id, { timeoutMs })), retried: true };
-	}
-	return run;
+	};
+	await prepare();
+	// Repeated only where success is expected, on a sandbox set up afresh.
+	return executeRepeatingSilentExit(uf, p.workflow.id, {
+		timeoutMs,
+		mayRepeat: async () => {
+			if ((p.exp.status ?? 'success') !== 'success') return false;
+			await prepare();
+			return true;
+		},
+	});
 }
 
 /**
