@@ -77,7 +77,7 @@ export function reqMatches(pattern, line) {
 
 /**
  * Check one run against an expectation. `run` is the driver's executeWorkflow() result,
- * `requests` the sandbox's request log ([{method, path, status}]). Returns a list of failures.
+ * `requests` the sandbox's request log ([{method, path, status, body}]). Returns a list of failures.
  */
 export function checkExpectation(exp = {}, run, requests = []) {
 	const fails = [];
@@ -123,6 +123,11 @@ export function checkExpectation(exp = {}, run, requests = []) {
 		for (const [p, n] of Object.entries(exp.requests.count ?? {})) {
 			const c = lines.filter((l) => reqMatches(p, l)).length;
 			if (c !== n) fails.push(`sandbox got "${p}" ${c} times, expected ${n}`);
+		}
+		for (const [p, want] of Object.entries(exp.requests.bodies ?? {})) {
+			const hits = requests.filter((r) => reqMatches(p, `${r.method} ${r.path}`));
+			if (!hits.length) fails.push(`sandbox never got "${p}" (its body is checked)`);
+			hits.forEach((r, i) => fails.push(...match(r.body, want, `"${p}" body[${i}]`)));
 		}
 		if (exp.requests.max !== undefined && lines.length > exp.requests.max)
 			fails.push(`sandbox got ${lines.length} requests, expected ≤ ${exp.requests.max}`);
